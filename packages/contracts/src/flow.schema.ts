@@ -58,7 +58,7 @@ export type NodeConfigOf<T extends NodeType> = FlowNodeOf<T>['config'];
 
 export const FlowEdge = Type.Object(
   {
-    id: Type.String({ pattern: '^[A-Za-z0-9_:.-]{1,160}$' }),
+    id: Type.String({ pattern: '^[A-Za-z0-9_:.>-]{1,160}$' }),
     source: NodeId,
     sourceHandle: Type.String({ minLength: 1, maxLength: 32 }),
     target: NodeId,
@@ -105,6 +105,8 @@ export type FlowSettings = Static<typeof FlowSettings>;
 
 export const Flow = Type.Object(
   {
+    /** Lets editors find the JSON Schema; ignored by flowsync. */
+    $schema: Type.Optional(Type.String()),
     schemaVersion: Type.Literal(CURRENT_SCHEMA_VERSION),
     id: FlowId,
     name: Type.String({ minLength: 1, maxLength: 160 }),

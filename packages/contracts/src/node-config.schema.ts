@@ -140,6 +140,8 @@ export const LedgerLookupSource = Type.Object(
     kind: Type.Literal('ledger'),
     /** Whose ledger: another flow's (e.g. the accounts flow), or this flow's when omitted. */
     flow: Type.Optional(FlowId),
+    /** `<connection>/<object>` of that flow's target; any target of the flow when omitted. */
+    target: Type.Optional(Type.String({ minLength: 1, maxLength: 260 })),
     sourceId: Expression,
   },
   strict,

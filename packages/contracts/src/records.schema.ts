@@ -104,6 +104,9 @@ export const RunTotals = Type.Object({
 });
 export type RunTotals = Static<typeof RunTotals>;
 
+export const RunRejection = Type.Object({ nodeId: NodeId, sourceId: Type.String(), reason: Type.String() });
+export type RunRejection = Static<typeof RunRejection>;
+
 export const RunRecord = Type.Object({
   id: Type.String(),
   flowId: FlowId,
@@ -117,5 +120,7 @@ export const RunRecord = Type.Object({
   nodes: Type.Record(Type.String(), NodeStats),
   message: Type.Optional(Type.String()),
   requestedBy: Type.Optional(Type.String()),
+  /** The first rejected records of the run with their reasons (a bounded sample). */
+  rejections: Type.Optional(Type.Array(RunRejection)),
 });
 export type RunRecord = Static<typeof RunRecord>;

@@ -27,6 +27,14 @@ export const RunRecordErrorEvent = Type.Object({
   code: ErrorCode,
   message: Type.String(),
 });
+/** A record that did not qualify, with the condition it failed. */
+export const RunRecordRejectedEvent = Type.Object({
+  type: Type.Literal('run.recordRejected'),
+  ...base,
+  nodeId: NodeId,
+  sourceId: Type.String(),
+  reason: Type.String(),
+});
 export const RunWatermarkEvent = Type.Object({
   type: Type.Literal('run.watermark'),
   ...base,
@@ -48,6 +56,7 @@ export const RunEvent = Type.Union([
   RunStartedEvent,
   RunCountersEvent,
   RunRecordErrorEvent,
+  RunRecordRejectedEvent,
   RunWatermarkEvent,
   RunFinishedEvent,
 ]);
