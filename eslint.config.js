@@ -11,8 +11,10 @@ import {
 const ALL_PACKAGES = Object.keys(ALLOWED_WORKSPACE_IMPORTS);
 
 /** `connectors` stands for every package under packages/connectors/. */
-function workspacePattern(name) {
-  return name === 'connectors' ? '@flowsync/connector-*' : `@flowsync/${name}`;
+function workspacePatterns(name) {
+  return name === 'connectors'
+    ? ['@flowsync/connector-*', '!@flowsync/connector-sdk']
+    : [`@flowsync/${name}`];
 }
 
 function sourceGlobs(name) {
@@ -29,13 +31,13 @@ function boundaryConfig(name) {
       message: 'Import a workspace package by its name only, never its internals.',
     },
     {
-      group: [workspacePattern(name)],
+      group: workspacePatterns(name),
       message: 'A package must not import its own index (circular import); use a relative path.',
     },
   ];
   if (forbidden.length > 0) {
     patterns.push({
-      group: forbidden.map(workspacePattern),
+      group: forbidden.flatMap(workspacePatterns),
       message: `The dependency rule (DESIGN.md) does not let ${name} import this package.`,
     });
   }

@@ -54,9 +54,13 @@ function ensureTool(dir, spec, probe) {
 
 const systemMajor = Number(process.versions.node.split('.')[0]);
 const nodeBin =
-  systemMajor >= MIN_NODE_MAJOR ? process.execPath : ensureTool('node', NODE_SPEC, 'node_modules/node/bin/node');
+  systemMajor >= MIN_NODE_MAJOR
+    ? process.execPath
+    : ensureTool('node', NODE_SPEC, 'node_modules/node/bin/node');
 if (nodeBin !== process.execPath) {
-  step(`system Node ${process.versions.node} is older than ${MIN_NODE_MAJOR}; using .tooling Node for the project`);
+  step(
+    `system Node ${process.versions.node} is older than ${MIN_NODE_MAJOR}; using .tooling Node for the project`,
+  );
 }
 const pnpmCli = ensureTool('pnpm', PNPM_SPEC, 'node_modules/pnpm/bin/pnpm.cjs');
 
@@ -69,10 +73,21 @@ const env = {
 step('installing workspace dependencies (pnpm)');
 // CI installs exactly the committed lockfile; a developer's install may update it.
 const lockfileFlag = process.env.CI ? '--frozen-lockfile' : '--no-frozen-lockfile';
-run(nodeBin, [pnpmCli, 'install', lockfileFlag, '--prefer-offline', '--reporter=append-only', '--config.confirmModulesPurge=false'], {
-  cwd: root,
-  env,
-});
+run(
+  nodeBin,
+  [
+    pnpmCli,
+    'install',
+    lockfileFlag,
+    '--prefer-offline',
+    '--reporter=append-only',
+    '--config.confirmModulesPurge=false',
+  ],
+  {
+    cwd: root,
+    env,
+  },
+);
 
 const script = join(root, commands[command]);
 const result = spawnSync(nodeBin, [script, ...rest], { cwd: root, env, stdio: 'inherit' });

@@ -14,17 +14,24 @@ for (const { file, flow, issues } of files) {
     continue;
   }
   const trigger = flow.nodes.find((n) => n.type === 'trigger');
-  const modes = trigger?.type === 'trigger' ? [
-    trigger.config.schedule ? `schedule (${trigger.config.schedule.kind})` : undefined,
-    trigger.config.realtime ? 'realtime' : undefined,
-    'manual',
-  ].filter(Boolean).join(', ') : '';
+  const modes =
+    trigger?.type === 'trigger'
+      ? [
+          trigger.config.schedule ? `schedule (${trigger.config.schedule.kind})` : undefined,
+          trigger.config.realtime ? 'realtime' : undefined,
+          'manual',
+        ]
+          .filter(Boolean)
+          .join(', ')
+      : '';
   console.log(`\u2714 ${flow.name}  [${flow.id}]`);
   console.log(`    triggers: ${modes}`);
   for (const node of flow.nodes) {
     const outs = NODE_OUTPUTS[node.type]
       .map((handle) => {
-        const targets = flow.edges.filter((e) => e.source === node.id && e.sourceHandle === handle).map((e) => e.target);
+        const targets = flow.edges
+          .filter((e) => e.source === node.id && e.sourceHandle === handle)
+          .map((e) => e.target);
         return targets.length ? `${handle} → ${targets.join(', ')}` : undefined;
       })
       .filter(Boolean);

@@ -34,9 +34,7 @@ function check(name: string, cmd: string, args: string[]): void {
 
 const only = process.argv.slice(2);
 const testGlobs =
-  only.length > 0
-    ? only
-    : ['packages/**/test/**/*.test.ts', 'tooling/**/*.test.ts', 'test/**/*.test.ts'];
+  only.length > 0 ? only : ['packages/**/test/**/*.test.ts', 'tooling/**/*.test.ts', 'test/**/*.test.ts'];
 
 if (only.length === 0) {
   check('format (prettier --check)', bin('prettier'), ['--check', '--log-level=warn', '.']);

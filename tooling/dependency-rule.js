@@ -11,7 +11,16 @@ export const ALLOWED_WORKSPACE_IMPORTS = {
   store: ['contracts', 'flow-core'],
   connectors: ['contracts', 'connector-sdk'],
   sandbox: ['contracts', 'connector-sdk'],
-  server: ['contracts', 'flow-core', 'expression', 'connector-sdk', 'engine', 'store', 'connectors', 'sandbox'],
+  server: [
+    'contracts',
+    'flow-core',
+    'expression',
+    'connector-sdk',
+    'engine',
+    'store',
+    'connectors',
+    'sandbox',
+  ],
   web: ['contracts', 'flow-core', 'expression'],
 };
 

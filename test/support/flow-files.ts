@@ -22,7 +22,10 @@ export function readFlowFiles(dir = FLOWS_DIR): FlowFile[] {
       try {
         doc = JSON.parse(readFileSync(join(dir, file), 'utf8'));
       } catch (error) {
-        return { file, issues: [{ code: 'schema', path: '', message: `not JSON: ${(error as Error).message}` }] };
+        return {
+          file,
+          issues: [{ code: 'schema', path: '', message: `not JSON: ${(error as Error).message}` }],
+        };
       }
       const result = validateFlow(doc, { checkExpression: checkExpressionSyntax });
       if (!result.ok) return { file, issues: result.issues };

@@ -42,7 +42,14 @@ export class ConnectorError extends Error {
   }
 
   /** Plain data for storage and transport (an Error does not survive structured cloning intact). */
-  toJSON(): { code: ErrorCode; message: string; retryable: boolean; retryAfterMs?: number; status?: number; vendorCode?: string } {
+  toJSON(): {
+    code: ErrorCode;
+    message: string;
+    retryable: boolean;
+    retryAfterMs?: number;
+    status?: number;
+    vendorCode?: string;
+  } {
     return {
       code: this.code,
       message: this.message,

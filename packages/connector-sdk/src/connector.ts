@@ -7,7 +7,17 @@ export type SourceRecord = Record<string, unknown>;
 export interface FieldDescription {
   name: string;
   label: string;
-  type: 'string' | 'number' | 'boolean' | 'date' | 'datetime' | 'id' | 'reference' | 'picklist' | 'object' | 'other';
+  type:
+    | 'string'
+    | 'number'
+    | 'boolean'
+    | 'date'
+    | 'datetime'
+    | 'id'
+    | 'reference'
+    | 'picklist'
+    | 'object'
+    | 'other';
   required?: boolean;
   /** The field can serve as an upsert key (Salesforce external id, NetSuite externalId). */
   externalId?: boolean;
@@ -75,8 +85,7 @@ export interface UpsertBatchRequest {
 }
 
 export type UpsertResult =
-  | { ref: string; ok: true; id: string; created: boolean }
-  | { ref: string; ok: false; error: ConnectorError };
+  { ref: string; ok: true; id: string; created: boolean } | { ref: string; ok: false; error: ConnectorError };
 
 export interface UpdateRequest {
   object: string;

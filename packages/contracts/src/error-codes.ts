@@ -27,13 +27,21 @@ export const ERROR_CODES = {
   RECORD_NOT_FOUND: { http: 404, retryable: false, summary: 'The record does not exist in the system' },
   MULTIPLE_MATCHES: { http: 409, retryable: false, summary: 'More than one record matched the key' },
   BAD_RESPONSE: { http: 502, retryable: false, summary: 'The system answered with something unexpected' },
-  CONNECTION_NOT_FOUND: { http: 422, retryable: false, summary: 'The flow names a connection that does not exist' },
+  CONNECTION_NOT_FOUND: {
+    http: 422,
+    retryable: false,
+    summary: 'The flow names a connection that does not exist',
+  },
   BLOCKED_DESTINATION: { http: 422, retryable: false, summary: 'Outbound call to a forbidden address' },
   WEBHOOK_SIGNATURE_INVALID: { http: 401, retryable: false, summary: 'The webhook signature did not verify' },
 
   // Flow logic errors (per record)
   EXPRESSION_ERROR: { http: 422, retryable: false, summary: 'An expression failed for this record' },
-  EXPRESSION_LIMIT: { http: 422, retryable: false, summary: 'An expression exceeded its time, depth or size limit' },
+  EXPRESSION_LIMIT: {
+    http: 422,
+    retryable: false,
+    summary: 'An expression exceeded its time, depth or size limit',
+  },
   VALUE_MAP_MISSING: { http: 422, retryable: false, summary: 'No value map entry for this value' },
   MISSING_KEY: { http: 422, retryable: false, summary: 'The record has no value for the match key' },
 

@@ -7,7 +7,11 @@ import { FlowEdge, FlowNode, FlowSettings } from './flow.schema.ts';
  * (instantly) and on the server (authoritatively).
  */
 export const AddNodeOperation = Type.Object({ type: Type.Literal('addNode'), node: FlowNode });
-export const MoveNodeOperation = Type.Object({ type: Type.Literal('moveNode'), nodeId: NodeId, position: Position });
+export const MoveNodeOperation = Type.Object({
+  type: Type.Literal('moveNode'),
+  nodeId: NodeId,
+  position: Position,
+});
 export const UpdateNodeOperation = Type.Object({
   type: Type.Literal('updateNode'),
   nodeId: NodeId,
@@ -22,7 +26,10 @@ export const UpdateConfigOperation = Type.Object({
 export const DeleteNodeOperation = Type.Object({ type: Type.Literal('deleteNode'), nodeId: NodeId });
 export const ConnectOperation = Type.Object({ type: Type.Literal('connect'), edge: FlowEdge });
 export const DisconnectOperation = Type.Object({ type: Type.Literal('disconnect'), edgeId: Type.String() });
-export const UpdateSettingsOperation = Type.Object({ type: Type.Literal('updateSettings'), settings: FlowSettings });
+export const UpdateSettingsOperation = Type.Object({
+  type: Type.Literal('updateSettings'),
+  settings: FlowSettings,
+});
 export const RenameFlowOperation = Type.Object({
   type: Type.Literal('renameFlow'),
   name: Type.String({ minLength: 1, maxLength: 160 }),

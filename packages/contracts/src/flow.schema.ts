@@ -69,12 +69,17 @@ export type FlowEdge = Static<typeof FlowEdge>;
 
 export const RetrySettings = Type.Object(
   {
-    attempts: Type.Integer({ minimum: 1, maximum: 20, default: 4, description: 'Tries per call, first included' }),
+    attempts: Type.Integer({
+      minimum: 1,
+      maximum: 20,
+      default: 4,
+      description: 'Tries per call, first included',
+    }),
     backoff: Type.Union([Type.Literal('exponential'), Type.Literal('fixed')], { default: 'exponential' }),
     baseDelayMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 500 }),
     maxDelayMs: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 60_000 }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, default: {} },
 );
 export type RetrySettings = Static<typeof RetrySettings>;
 
@@ -84,7 +89,7 @@ export const ErrorPolicy = Type.Object(
     mode: Type.Union([Type.Literal('continue'), Type.Literal('stopAfter')], { default: 'continue' }),
     maxErrors: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, default: {} },
 );
 export type ErrorPolicy = Static<typeof ErrorPolicy>;
 
@@ -92,14 +97,19 @@ export const FlowSettings = Type.Object(
   {
     retry: RetrySettings,
     batchSize: Type.Integer({ minimum: 1, maximum: 10_000, default: 200, description: 'Records per page' }),
-    concurrency: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'Pages in flight at once' }),
+    concurrency: Type.Integer({
+      minimum: 1,
+      maximum: 64,
+      default: 4,
+      description: 'Pages in flight at once',
+    }),
     errorPolicy: ErrorPolicy,
     overlap: Type.Union([Type.Literal('skip'), Type.Literal('queue')], {
       default: 'skip',
       description: 'When a run is due while the previous one still runs',
     }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, default: {} },
 );
 export type FlowSettings = Static<typeof FlowSettings>;
 
@@ -115,6 +125,10 @@ export const Flow = Type.Object(
     edges: Type.Array(FlowEdge, { maxItems: 8000 }),
     settings: FlowSettings,
   },
-  { additionalProperties: false, $id: 'https://flowsync.dev/schema/flow.schema.json', title: 'flowsync flow' },
+  {
+    additionalProperties: false,
+    $id: 'https://flowsync.dev/schema/flow.schema.json',
+    title: 'flowsync flow',
+  },
 );
 export type Flow = Static<typeof Flow>;

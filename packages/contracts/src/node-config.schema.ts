@@ -86,7 +86,12 @@ export const TriggerConfig = Type.Object(
   {
     connection: ConnectionName,
     object: Type.String({ minLength: 1, maxLength: 128 }),
-    idField: Type.String({ minLength: 1, maxLength: 128, default: 'id', description: 'Source record id field' }),
+    idField: Type.String({
+      minLength: 1,
+      maxLength: 128,
+      default: 'id',
+      description: 'Source record id field',
+    }),
     fields: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 500 })),
     filters: Type.Optional(Type.Array(SourceFilter, { maxItems: 50 })),
     schedule: Type.Optional(Schedule),
@@ -165,13 +170,19 @@ export type LookupConfig = Static<typeof LookupConfig>;
 // ---------------------------------------------------------------------------------------------
 
 /** Target field path; dots create nested objects (`Address.City`). */
-const TargetPath = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$', maxLength: 256 });
+const TargetPath = Type.String({
+  pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$',
+  maxLength: 256,
+});
 
 export const ExpressionMapping = Type.Object(
   { target: TargetPath, kind: Type.Literal('expression'), expression: Expression },
   strict,
 );
-export const StaticMapping = Type.Object({ target: TargetPath, kind: Type.Literal('static'), value: JsonScalar }, strict);
+export const StaticMapping = Type.Object(
+  { target: TargetPath, kind: Type.Literal('static'), value: JsonScalar },
+  strict,
+);
 export const ValueMapMapping = Type.Object(
   {
     target: TargetPath,
@@ -199,7 +210,9 @@ export type ValueMap = Static<typeof ValueMap>;
 export const MapConfig = Type.Object(
   {
     fields: Type.Array(FieldMapping, { minItems: 1, maxItems: 1000 }),
-    valueMaps: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' }), ValueMap)),
+    valueMaps: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' }), ValueMap),
+    ),
   },
   strict,
 );
@@ -240,7 +253,11 @@ export const WriteBack = Type.Object(
 );
 export type WriteBack = Static<typeof WriteBack>;
 
-export const UpsertOperation = Type.Union([Type.Literal('create'), Type.Literal('update'), Type.Literal('upsert')]);
+export const UpsertOperation = Type.Union([
+  Type.Literal('create'),
+  Type.Literal('update'),
+  Type.Literal('upsert'),
+]);
 export type UpsertOperation = Static<typeof UpsertOperation>;
 
 export const UpsertConfig = Type.Object(

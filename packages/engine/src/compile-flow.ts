@@ -1,11 +1,4 @@
-import type {
-  Flow,
-  FlowNode,
-  FlowNodeOf,
-  LookupStrategy,
-  NodeType,
-  ValueMap,
-} from '@flowsync/contracts';
+import type { Flow, FlowNode, FlowNodeOf, LookupStrategy, NodeType, ValueMap } from '@flowsync/contracts';
 import {
   checkExpressionSyntax,
   compileExpression,
@@ -76,7 +69,9 @@ function compileValueMap(name: string, spec: ValueMap): CompiledValueMap {
   return { name, lookup, spec };
 }
 
-type Compilers = { [T in NodeType]: (node: FlowNodeOf<T>, limits?: Partial<ExpressionLimits>) => CompiledNodes[T] };
+type Compilers = {
+  [T in NodeType]: (node: FlowNodeOf<T>, limits?: Partial<ExpressionLimits>) => CompiledNodes[T];
+};
 
 const compilers: Compilers = {
   trigger: (node) => ({ node }),
@@ -99,7 +94,12 @@ const compilers: Compilers = {
         const path = field.target.split('.');
         switch (field.kind) {
           case 'expression':
-            return { target: field.target, path, kind: 'expression', compiled: compileExpression(field.expression, limits) };
+            return {
+              target: field.target,
+              path,
+              kind: 'expression',
+              compiled: compileExpression(field.expression, limits),
+            };
           case 'static':
             return { target: field.target, path, kind: 'static', value: field.value };
           case 'valueMap': {
@@ -127,7 +127,10 @@ const compilers: Compilers = {
 
 function compileNode(node: FlowNode, limits?: Partial<ExpressionLimits>): CompiledNode {
   // The cast pairs each node with its own compiler; Compilers' mapped type keeps them in step.
-  const compile = compilers[node.type] as (n: FlowNode, l?: Partial<ExpressionLimits>) => CompiledNodes[NodeType];
+  const compile = compilers[node.type] as (
+    n: FlowNode,
+    l?: Partial<ExpressionLimits>,
+  ) => CompiledNodes[NodeType];
   return { ...compile(node, limits), type: node.type } as CompiledNode;
 }
 

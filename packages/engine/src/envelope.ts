@@ -27,7 +27,11 @@ export function hashWrite(target: string, fields: Record<string, unknown>): stri
 }
 
 export function payloadOf(envelope: Envelope): RecordPayload {
-  const payload: RecordPayload = { sourceId: envelope.sourceId, data: envelope.data, lookups: envelope.lookups };
+  const payload: RecordPayload = {
+    sourceId: envelope.sourceId,
+    data: envelope.data,
+    lookups: envelope.lookups,
+  };
   if (envelope.mapped !== undefined) payload.mapped = envelope.mapped;
   return payload;
 }

@@ -31,12 +31,20 @@ export interface LedgerWrite extends LedgerEntry {
 export interface EngineStore {
   ledger: {
     /** `target` null: entries of any target of the flow. */
-    getMany(flowId: string, target: string | null, sourceIds: readonly string[]): Promise<Map<string, LedgerEntry>>;
+    getMany(
+      flowId: string,
+      target: string | null,
+      sourceIds: readonly string[],
+    ): Promise<Map<string, LedgerEntry>>;
     upsertMany(entries: readonly LedgerWrite[]): Promise<void>;
   };
   errors: {
     insertMany(errors: readonly RecordError[]): Promise<void>;
-    resolve(ids: readonly string[], resolution: 'succeeded' | 'retried' | 'manual', by: string): Promise<number>;
+    resolve(
+      ids: readonly string[],
+      resolution: 'succeeded' | 'retried' | 'manual',
+      by: string,
+    ): Promise<number>;
     resolveForRecords(flowId: string, sourceIds: readonly string[], by: string): Promise<number>;
   };
   watermarks: {

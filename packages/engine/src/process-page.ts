@@ -17,7 +17,13 @@ const EXECUTORS: { [T in NodeType]: Executor<T> } = {
   upsert: executeUpsert,
 };
 
-function execute(node: CompiledNode, batch: Envelope[], run: RunContext, page: PageOutcome, emit: (h: string, e: Envelope) => void) {
+function execute(
+  node: CompiledNode,
+  batch: Envelope[],
+  run: RunContext,
+  page: PageOutcome,
+  emit: (h: string, e: Envelope) => void,
+) {
   // Each compiled node is paired with the executor of its own type.
   const executor = EXECUTORS[node.type] as Executor<NodeType>;
   return executor(node as never, batch, run, page, emit);

@@ -44,8 +44,14 @@ interface Failure {
 }
 
 function failureOf(error: unknown): Failure {
-  if (error instanceof ConnectorError) return { code: error.code, message: error.message, retryable: error.retryable };
-  if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code in ERROR_CODES) {
+  if (error instanceof ConnectorError)
+    return { code: error.code, message: error.message, retryable: error.retryable };
+  if (
+    error instanceof Error &&
+    'code' in error &&
+    typeof error.code === 'string' &&
+    error.code in ERROR_CODES
+  ) {
     const code = error.code as ErrorCode;
     return { code, message: error.message, retryable: ERROR_CODES[code].retryable };
   }

@@ -4,7 +4,13 @@ import { cloneStats, emptyStats, emptyTotals } from './node-stats.ts';
 import type { EnginePorts } from './ports.ts';
 import { processPage } from './process-page.ts';
 import { RunContext, type PageOutcome } from './run-context.ts';
-import { laterWatermark, recordSourceFailures, sourcePages, type RunInput, type SourcePage } from './source.ts';
+import {
+  laterWatermark,
+  recordSourceFailures,
+  sourcePages,
+  type RunInput,
+  type SourcePage,
+} from './source.ts';
 
 export interface RunRequest {
   runId: string;
@@ -45,7 +51,11 @@ class ErrorPolicyStop extends Error {
  * console.log(result.status, result.totals.written);
  * ```
  */
-export async function runFlow(compiled: CompiledFlow, request: RunRequest, ports: EnginePorts): Promise<RunResult> {
+export async function runFlow(
+  compiled: CompiledFlow,
+  request: RunRequest,
+  ports: EnginePorts,
+): Promise<RunResult> {
   const { flow } = compiled;
   const controller = new AbortController();
   const external = request.signal;
@@ -73,7 +83,11 @@ export async function runFlow(compiled: CompiledFlow, request: RunRequest, ports
     },
   });
 
-  const base = () => ({ runId: request.runId, flowId: flow.id, at: new Date(ports.clock.now()).toISOString() });
+  const base = () => ({
+    runId: request.runId,
+    flowId: flow.id,
+    at: new Date(ports.clock.now()).toISOString(),
+  });
   const interval = request.countersIntervalMs ?? 250;
   let lastCounters = 0;
   const emitCounters = (force = false) => {
@@ -86,8 +100,11 @@ export async function runFlow(compiled: CompiledFlow, request: RunRequest, ports
   ports.events.emit({ type: 'run.started', ...base() });
 
   const trigger = compiled.graph.trigger;
-  const incremental = request.input.kind === 'read' && trigger.type === 'trigger' && trigger.config.incremental;
-  const startWatermark = incremental ? (await ports.store.watermarks.get(flow.id, trigger.id))?.value : undefined;
+  const incremental =
+    request.input.kind === 'read' && trigger.type === 'trigger' && trigger.config.incremental;
+  const startWatermark = incremental
+    ? (await ports.store.watermarks.get(flow.id, trigger.id))?.value
+    : undefined;
   let committed = startWatermark;
   let committedByRun: string | undefined;
 
@@ -125,7 +142,8 @@ export async function runFlow(compiled: CompiledFlow, request: RunRequest, ports
     const succeeded = [...outcome.succeeded].filter((id) => !failed.has(id));
     if (outcome.ledger.length > 0) await store.ledger.upsertMany(outcome.ledger);
     if (succeeded.length > 0) await store.errors.resolveForRecords(flow.id, succeeded, 'engine');
-    if (outcome.retriedErrorIds.length > 0) await store.errors.resolve(outcome.retriedErrorIds, 'retried', 'engine');
+    if (outcome.retriedErrorIds.length > 0)
+      await store.errors.resolve(outcome.retriedErrorIds, 'retried', 'engine');
     if (outcome.errors.length > 0) await store.errors.insertMany(outcome.errors);
     finished.set(page.index, page);
     await commitFinishedPrefix();
@@ -186,7 +204,12 @@ export async function runFlow(compiled: CompiledFlow, request: RunRequest, ports
   }
 
   emitCounters(true);
-  const result: RunResult = { status, totals: { ...totals }, nodes: cloneStats(stats), rejections: [...run.rejections] };
+  const result: RunResult = {
+    status,
+    totals: { ...totals },
+    nodes: cloneStats(stats),
+    rejections: [...run.rejections],
+  };
   if (committedByRun !== undefined) result.watermark = committedByRun;
   if (message !== undefined) result.message = message;
   ports.events.emit({

@@ -63,7 +63,12 @@ export function readSince(watermark: string | undefined, overlapSeconds: number)
   return ms === undefined ? watermark : new Date(ms - overlapSeconds * 1000).toISOString();
 }
 
-function toPage(index: number, trigger: TriggerNode, records: readonly SourceRecord[], watermark?: string): SourcePage {
+function toPage(
+  index: number,
+  trigger: TriggerNode,
+  records: readonly SourceRecord[],
+  watermark?: string,
+): SourcePage {
   const entering: Envelope[] = [];
   const failures: SourcePage['failures'] = [];
   for (const data of records) {
@@ -95,7 +100,11 @@ export interface SourceOptions {
  * Yields the pages of a run, lazily: the next page is read only when the caller asks for it, so the
  * number of records in memory is bounded by page size times pages in flight.
  */
-export async function* sourcePages(run: RunContext, input: RunInput, options: SourceOptions): AsyncGenerator<SourcePage> {
+export async function* sourcePages(
+  run: RunContext,
+  input: RunInput,
+  options: SourceOptions,
+): AsyncGenerator<SourcePage> {
   const trigger = run.compiled.graph.trigger;
   if (trigger.type !== 'trigger') throw new Error('the graph must start with a trigger');
   const config = trigger.config;
@@ -152,7 +161,8 @@ export async function* sourcePages(run: RunContext, input: RunInput, options: So
     let cursor: string | undefined;
     let failures = 0;
     reading: for (;;) {
-      const iterator = connector.read(cursor === undefined ? request : { ...request, cursor })[Symbol.asyncIterator]();
+      const pages = connector.read(cursor === undefined ? request : { ...request, cursor });
+      const iterator = pages[Symbol.asyncIterator]();
       for (;;) {
         let next: IteratorResult<ReadPage>;
         try {
@@ -173,7 +183,10 @@ export async function* sourcePages(run: RunContext, input: RunInput, options: So
         const page = next.value;
         cursor = page.cursor;
         if (incremental) {
-          watermark = laterWatermark(watermark, page.watermark ?? watermarkOf(page.records, incremental.field));
+          watermark = laterWatermark(
+            watermark,
+            page.watermark ?? watermarkOf(page.records, incremental.field),
+          );
         }
         yield toPage(index++, trigger, page.records, incremental ? watermark : undefined);
       }

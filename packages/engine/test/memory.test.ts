@@ -75,7 +75,12 @@ describe('memory', () => {
           position: { x: 0, y: 0 },
           config: {
             as: 'account',
-            source: { kind: 'connector', connection: 'gen', object: 'acc', strategies: [{ field: 'g', value: 'group' }] },
+            source: {
+              kind: 'connector',
+              connection: 'gen',
+              object: 'acc',
+              strategies: [{ field: 'g', value: 'group' }],
+            },
           },
         },
         {
@@ -89,7 +94,12 @@ describe('memory', () => {
             ],
           },
         },
-        { id: 'u', type: 'upsert', position: { x: 0, y: 0 }, config: { connection: 'gen', object: 'out', operation: 'create' } },
+        {
+          id: 'u',
+          type: 'upsert',
+          position: { x: 0, y: 0 },
+          config: { connection: 'gen', object: 'out', operation: 'create' },
+        },
       ],
       edges: [
         { id: 'e1', source: 't', sourceHandle: 'out', target: 'q' },

@@ -7,7 +7,8 @@ import { MODIFIED } from './fakes/fake-system.ts';
 import type { MemoryStore } from './fakes/memory-store.ts';
 import { seedContacts, targetContacts } from './seed.ts';
 
-const rateLimited = () => new ConnectorError('RATE_LIMITED', 'slow down', { retryAfterMs: 1500, status: 429 });
+const rateLimited = () =>
+  new ConnectorError('RATE_LIMITED', 'slow down', { retryAfterMs: 1500, status: 429 });
 
 describe('runFlow: trigger → lookup → qualify → lookup → map → upsert', () => {
   it('syncs qualifying records, rejects the others with the reason, and writes the target id back', async () => {
@@ -82,7 +83,10 @@ describe('runFlow: trigger → lookup → qualify → lookup → map → upsert'
     assert.equal(result.nodes['upsert']?.retries, 2);
     assert.equal((h.store as MemoryStore).errorRows.size, 0);
     assert.equal(h.clock.sleeps.length, 2);
-    assert.ok(h.clock.sleeps.every((ms) => ms >= 1500), `slept ${h.clock.sleeps.join(', ')}`);
+    assert.ok(
+      h.clock.sleeps.every((ms) => ms >= 1500),
+      `slept ${h.clock.sleeps.join(', ')}`,
+    );
   });
 
   it('stores a permanent failure with its payload and goes on with the other records', async () => {
@@ -123,7 +127,11 @@ describe('runFlow: trigger → lookup → qualify → lookup → map → upsert'
     assert.ok(error?.payload.mapped);
     const edited = structuredClone(error);
     edited.payload.mapped!.LastName = 'Fixed';
-    const retry = await h.run(compiled, { kind: 'retry', errors: [edited] }, { trigger: { kind: 'retry', errorIds: [error.id] } });
+    const retry = await h.run(
+      compiled,
+      { kind: 'retry', errors: [edited] },
+      { trigger: { kind: 'retry', errorIds: [error.id] } },
+    );
     assert.equal(retry.status, 'succeeded');
     assert.equal(retry.totals.written, 1);
     assert.equal(retry.nodes['find-account']?.received, 0, 'the retry starts at the node that failed');
@@ -212,7 +220,10 @@ describe('runFlow: trigger → lookup → qualify → lookup → map → upsert'
     const bySource = new Map<string, number>();
     for (const c of contacts) bySource.set(String(c.SourceId), (bySource.get(String(c.SourceId)) ?? 0) + 1);
     assert.equal(contacts.length, 27, 'every qualifying contact is there');
-    assert.ok([...bySource.values()].every((n) => n === 1), 'and none twice');
+    assert.ok(
+      [...bySource.values()].every((n) => n === 1),
+      'and none twice',
+    );
   });
 
   it('fails the page of a lookup that keeps failing, stores each record as a retryable error, and commits', async () => {
@@ -257,9 +268,9 @@ describe('runFlow: trigger → lookup → qualify → lookup → map → upsert'
     seedContacts(h, 3);
     h.source.table('contact').get('N2')!.origin = 'radio';
     const compiled = compileFixture('contacts.flow.json', (doc) => {
-      const map = (doc.nodes as { id: string; config: { valueMaps: { origins: Record<string, unknown> } } }[]).find(
-        (n) => n.id === 'map',
-      )!;
+      const map = (
+        doc.nodes as { id: string; config: { valueMaps: { origins: Record<string, unknown> } } }[]
+      ).find((n) => n.id === 'map')!;
       map.config.valueMaps.origins.onMissing = 'error';
     });
     const result = await h.run(compiled);
@@ -320,7 +331,10 @@ describe('compileFlow', () => {
         const byNode = new Map(error.issues.map((i) => [`${i.nodeId ?? i.edgeId}:${i.code}`, i]));
         assert.ok(byNode.has('qualify:expressionSyntax'), [...byNode.keys()].join(', '));
         assert.ok(byNode.has('upsert:schema'), [...byNode.keys()].join(', '));
-        assert.ok([...byNode.keys()].some((k) => k.endsWith(':badHandle')), [...byNode.keys()].join(', '));
+        assert.ok(
+          [...byNode.keys()].some((k) => k.endsWith(':badHandle')),
+          [...byNode.keys()].join(', '),
+        );
         return true;
       },
     );

@@ -41,7 +41,8 @@ async function lookupInConnector(
       }
     }
 
-    const cacheKey = (key: string) => `${source.connection}\u0000${source.object}\u0000${strategy.field}\u0000${key}`;
+    const cacheKey = (key: string) =>
+      `${source.connection}\u0000${source.object}\u0000${strategy.field}\u0000${key}`;
     const results = new Map<string, SourceRecord[]>();
     const failedKeys = new Map<string, unknown>();
     const uncached = [...new Set(keyed.map((k) => k.key))].filter((key) => {

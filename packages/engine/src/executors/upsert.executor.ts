@@ -45,7 +45,11 @@ async function planRecord(
     if (isBlank(value)) {
       throw new ConnectorError('MISSING_KEY', `${match.field}: the record has no value for the upsert key`);
     }
-    return { operation, item: { ref, externalId: { field: match.field, value: String(value) }, fields }, hash };
+    return {
+      operation,
+      item: { ref, externalId: { field: match.field, value: String(value) }, fields },
+      hash,
+    };
   }
   if (id !== undefined) return { operation: 'update', item: { ref, id, fields }, hash };
   if (operation === 'update') {
@@ -87,7 +91,12 @@ async function writeBatch(
     for (const planned of pending) {
       const result = byRef.get(planned.item.ref);
       if (!result) {
-        run.fail(page, nodeId, planned.envelope, new ConnectorError('BAD_RESPONSE', 'The system returned no result for this record'));
+        run.fail(
+          page,
+          nodeId,
+          planned.envelope,
+          new ConnectorError('BAD_RESPONSE', 'The system returned no result for this record'),
+        );
       } else if (result.ok) {
         onWritten(planned, result.id, result.created);
       } else if (result.error.retryable && attempt < attempts) {
@@ -99,7 +108,10 @@ async function writeBatch(
     }
     if (again.length > 0) {
       run.statsOf(nodeId).retries += again.length;
-      await run.ports.clock.sleep(backoffDelay(run.settings.retry, attempt, run.random, retryAfterMs), run.signal);
+      await run.ports.clock.sleep(
+        backoffDelay(run.settings.retry, attempt, run.random, retryAfterMs),
+        run.signal,
+      );
     }
     pending = again;
   }
@@ -121,7 +133,12 @@ async function writeBack(
   try {
     const connector = await run.connector(connection);
     await run.retry(node.node.id, () =>
-      connector.update({ object, id: envelope.sourceId, fields: { [config.field]: targetId }, signal: run.signal }),
+      connector.update({
+        object,
+        id: envelope.sourceId,
+        fields: { [config.field]: targetId },
+        signal: run.signal,
+      }),
     );
     envelope.data[config.field] = targetId;
   } catch (error) {
@@ -155,7 +172,12 @@ export const executeUpsert: Executor<'upsert'> = async (node, batch, run, page, 
       run.fail(page, nodeId, envelope, error);
       continue;
     }
-    if (config.skipUnchanged && existing && existing.hash === planned.hash && planned.operation !== 'create') {
+    if (
+      config.skipUnchanged &&
+      existing &&
+      existing.hash === planned.hash &&
+      planned.operation !== 'create'
+    ) {
       stats.skipped += 1;
       run.totals.skipped += 1;
       done.push({ envelope, id: existing.targetId, created: false });
@@ -169,20 +191,28 @@ export const executeUpsert: Executor<'upsert'> = async (node, batch, run, page, 
   for (const operation of ['create', 'update', 'upsert'] as const) {
     const planned = plan[operation];
     for (let i = 0; i < planned.length; i += size) {
-      await writeBatch(node, connector, operation, planned.slice(i, i + size), run, page, (p, id, created) => {
-        run.totals.written += 1;
-        page.ledger.push({
-          flowId: run.flowId,
-          target: node.target,
-          sourceId: p.envelope.sourceId,
-          targetId: id,
-          hash: p.hash,
-          runId: run.identity.runId,
-          syncedAt: now,
-          action: created ? 'created' : 'updated',
-        });
-        done.push({ envelope: p.envelope, id, created });
-      });
+      await writeBatch(
+        node,
+        connector,
+        operation,
+        planned.slice(i, i + size),
+        run,
+        page,
+        (p, id, created) => {
+          run.totals.written += 1;
+          page.ledger.push({
+            flowId: run.flowId,
+            target: node.target,
+            sourceId: p.envelope.sourceId,
+            targetId: id,
+            hash: p.hash,
+            runId: run.identity.runId,
+            syncedAt: now,
+            action: created ? 'created' : 'updated',
+          });
+          done.push({ envelope: p.envelope, id, created });
+        },
+      );
     }
   }
 

@@ -107,7 +107,9 @@ export class FakeSystem implements Connector {
     for (let offset = Number(request.cursor ?? 0); offset < rows.length; offset += request.pageSize) {
       this.calls.push({ method: 'read', object: request.object, size: request.pageSize });
       this.maybeFail('read');
-      const page: ReadPage = { records: rows.slice(offset, offset + request.pageSize).map((r) => ({ ...r })) };
+      const page: ReadPage = {
+        records: rows.slice(offset, offset + request.pageSize).map((r) => ({ ...r })),
+      };
       if (offset + request.pageSize < rows.length) page.cursor = String(offset + request.pageSize);
       yield page;
     }
@@ -130,12 +132,16 @@ export class FakeSystem implements Connector {
 
   async upsertBatch(request: UpsertBatchRequest): Promise<UpsertResult[]> {
     this.calls.push({ method: 'upsertBatch', object: request.object, size: request.items.length });
-    if (request.items.length > this.maxBatchSize) throw new ConnectorError('TARGET_VALIDATION', 'batch too large');
+    if (request.items.length > this.maxBatchSize)
+      throw new ConnectorError('TARGET_VALIDATION', 'batch too large');
     this.maybeFail('upsertBatch');
     const table = this.table(request.object);
     const results: UpsertResult[] = [];
     for (const item of request.items) {
-      const problem = this.rules.filter((r) => r.object === request.object).map((r) => r.check(item.fields)).find(Boolean);
+      const problem = this.rules
+        .filter((r) => r.object === request.object)
+        .map((r) => r.check(item.fields))
+        .find(Boolean);
       if (problem) {
         results.push({ ref: item.ref, ok: false, error: new ConnectorError('TARGET_VALIDATION', problem) });
         continue;
@@ -145,7 +151,11 @@ export class FakeSystem implements Connector {
         const { field, value } = item.externalId;
         const matches = [...table.values()].filter((r) => String(r[field]) === value);
         if (matches.length > 1) {
-          results.push({ ref: item.ref, ok: false, error: new ConnectorError('MULTIPLE_MATCHES', 'two matches') });
+          results.push({
+            ref: item.ref,
+            ok: false,
+            error: new ConnectorError('MULTIPLE_MATCHES', 'two matches'),
+          });
           continue;
         }
         id = matches[0] ? String(matches[0].id) : undefined;
@@ -177,6 +187,7 @@ export class FakeSystem implements Connector {
   }
 
   countCalls(method: Method, object?: string): number {
-    return this.calls.filter((c) => c.method === method && (object === undefined || c.object === object)).length;
+    return this.calls.filter((c) => c.method === method && (object === undefined || c.object === object))
+      .length;
   }
 }

@@ -31,7 +31,10 @@ export class FakeClock implements Clock {
 }
 
 export function loadFixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 export interface Harness {
@@ -41,7 +44,11 @@ export interface Harness {
   clock: FakeClock;
   events: RunEvent[];
   ports: EnginePorts;
-  run(compiled: CompiledFlow, input?: RunInput, options?: { signal?: AbortSignal; trigger?: RunTrigger }): Promise<RunResult>;
+  run(
+    compiled: CompiledFlow,
+    input?: RunInput,
+    options?: { signal?: AbortSignal; trigger?: RunTrigger },
+  ): Promise<RunResult>;
 }
 
 let counter = 0;
