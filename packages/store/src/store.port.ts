@@ -1,11 +1,4 @@
-import type {
-  Flow,
-  LedgerEntry,
-  RecordError,
-  RunRecord,
-  RunStatus,
-  Watermark,
-} from '@flowsync/contracts';
+import type { Flow, LedgerEntry, RecordError, RunRecord, RunStatus, Watermark } from '@flowsync/contracts';
 
 /** Thrown for a save whose expectedVersion is not the current one (optimistic concurrency). */
 export class VersionConflictError extends Error {
@@ -18,6 +11,32 @@ export class VersionConflictError extends Error {
     this.flowId = flowId;
     this.expectedVersion = expectedVersion;
     this.currentVersion = currentVersion;
+  }
+}
+
+/** Thrown when a method that returns the changed entity is given an id that does not exist. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+  readonly code = 'NOT_FOUND';
+  readonly entity: string;
+  readonly key: string;
+  constructor(entity: string, key: string) {
+    super(`${entity} ${key} does not exist`);
+    this.entity = entity;
+    this.key = key;
+  }
+}
+
+/** Thrown when a create would break a uniqueness rule (a user's email, a run's id). */
+export class DuplicateError extends Error {
+  override readonly name = 'DuplicateError';
+  readonly code = 'CONFLICT';
+  readonly entity: string;
+  readonly key: string;
+  constructor(entity: string, key: string) {
+    super(`${entity} ${key} already exists`);
+    this.entity = entity;
+    this.key = key;
   }
 }
 
@@ -40,12 +59,18 @@ export interface FlowState {
 
 export interface FlowRepository {
   /** Saves a new version. With `expectedVersion`, fails with VersionConflictError when it is stale (0 = must not exist). */
-  save(flow: Flow, meta: { author: string; message?: string; expectedVersion?: number }): Promise<FlowVersion>;
+  save(
+    flow: Flow,
+    meta: { author: string; message?: string; expectedVersion?: number },
+  ): Promise<FlowVersion>;
   get(flowId: string, version?: number): Promise<FlowVersion | null>;
   list(): Promise<(FlowState & { name: string })[]>;
+  /** Newest first. */
   versions(flowId: string): Promise<Omit<FlowVersion, 'flow'>[]>;
   state(flowId: string): Promise<FlowState | null>;
+  /** @throws NotFoundError for an unknown flow. */
   setEnabled(flowId: string, enabled: boolean, by: string): Promise<FlowState>;
+  /** Removes the flow and all its versions; false when it did not exist. */
   delete(flowId: string): Promise<boolean>;
 }
 
@@ -72,7 +97,11 @@ export interface ConnectionSummary {
 
 export interface ConnectionRepository {
   /** Creates or replaces. Secrets omitted from `secrets` keep their stored value when `keepExistingSecrets`. */
-  put(input: ConnectionInput, by: string, options?: { keepExistingSecrets?: boolean }): Promise<ConnectionSummary>;
+  put(
+    input: ConnectionInput,
+    by: string,
+    options?: { keepExistingSecrets?: boolean },
+  ): Promise<ConnectionSummary>;
   get(name: string): Promise<(ConnectionSummary & { secrets: Record<string, string> }) | null>;
   list(): Promise<ConnectionSummary[]>;
   delete(name: string): Promise<boolean>;
@@ -80,14 +109,18 @@ export interface ConnectionRepository {
 
 export interface RunFilter {
   flowId?: string;
+  /** Any of these; an empty array means any status. */
   status?: RunStatus[];
+  /** Default 100. */
   limit?: number;
   /** Runs queued before this ISO time (for paging, newest first). */
   before?: string;
 }
 
 export interface RunRepository {
+  /** @throws DuplicateError when the id exists. */
   create(run: RunRecord): Promise<void>;
+  /** Shallow merge; a key given as `undefined` clears that field. @throws NotFoundError for an unknown run. */
   update(runId: string, patch: Partial<Omit<RunRecord, 'id' | 'flowId'>>): Promise<void>;
   get(runId: string): Promise<RunRecord | null>;
   list(filter: RunFilter): Promise<RunRecord[]>;
@@ -100,21 +133,26 @@ export interface RecordErrorFilter {
   status?: 'open' | 'resolved';
   runId?: string;
   sourceId?: string;
+  /** Default 100; count() ignores limit and offset. */
   limit?: number;
   offset?: number;
 }
 
 export interface RecordErrorRepository {
-  /** One bulk write, never a round trip per record. */
+  /** One bulk write, never a round trip per record. Ids already stored are skipped (a retried page). */
   insertMany(errors: readonly RecordError[]): Promise<void>;
   get(id: string): Promise<RecordError | null>;
   list(filter: RecordErrorFilter): Promise<RecordError[]>;
   count(filter: RecordErrorFilter): Promise<number>;
   /** Resolves the given open errors; returns how many changed. */
-  resolve(ids: readonly string[], resolution: 'succeeded' | 'retried' | 'manual', by: string): Promise<number>;
+  resolve(
+    ids: readonly string[],
+    resolution: 'succeeded' | 'retried' | 'manual',
+    by: string,
+  ): Promise<number>;
   /** A later success of the same record resolves its open errors in this flow (any node). */
   resolveForRecords(flowId: string, sourceIds: readonly string[], by: string): Promise<number>;
-  /** Replaces the stored payload (an edited retry). */
+  /** Replaces the stored payload (an edited retry). @throws NotFoundError for an unknown id. */
   updatePayload(id: string, payload: RecordError['payload']): Promise<void>;
 }
 
@@ -124,12 +162,24 @@ export interface LedgerHistoryEntry extends LedgerEntry {
 }
 
 export interface LedgerRepository {
-  getMany(flowId: string, target: string, sourceIds: readonly string[]): Promise<Map<string, LedgerEntry>>;
+  /** `target` null: entries of any target of the flow (the most recently synced one per source id). */
+  getMany(
+    flowId: string,
+    target: string | null,
+    sourceIds: readonly string[],
+  ): Promise<Map<string, LedgerEntry>>;
   /** Finds entries by the target id (reverse lookup, echo detection in two-way sync). */
-  getByTargetIds(flowId: string, target: string, targetIds: readonly string[]): Promise<Map<string, LedgerEntry>>;
+  getByTargetIds(
+    flowId: string,
+    target: string,
+    targetIds: readonly string[],
+  ): Promise<Map<string, LedgerEntry>>;
   /** One bulk write: upserts the current entries and appends to the history. */
   upsertMany(entries: readonly LedgerHistoryEntry[]): Promise<void>;
-  /** Every entry and history row whose source or target id is `recordId`, across flows, newest first. */
+  /**
+   * Every entry and history row whose source or target id is `recordId`, across flows, newest first
+   * (by syncedAt, then write order). Default limit 100.
+   */
   history(recordId: string, limit?: number): Promise<LedgerHistoryEntry[]>;
 }
 
@@ -153,11 +203,17 @@ export interface UserRecord {
 }
 
 export interface UserRepository {
+  /** Emails are unique case-insensitively. @throws DuplicateError for a taken email. */
   create(user: Omit<UserRecord, 'id' | 'createdAt' | 'updatedAt'>): Promise<UserRecord>;
+  /** Case-insensitive. */
   getByEmail(email: string): Promise<UserRecord | null>;
   get(id: string): Promise<UserRecord | null>;
   list(): Promise<UserRecord[]>;
-  update(id: string, patch: Partial<Pick<UserRecord, 'name' | 'role' | 'passwordHash' | 'disabled'>>): Promise<UserRecord>;
+  /** @throws NotFoundError for an unknown id. */
+  update(
+    id: string,
+    patch: Partial<Pick<UserRecord, 'name' | 'role' | 'passwordHash' | 'disabled'>>,
+  ): Promise<UserRecord>;
   count(): Promise<number>;
 }
 
@@ -173,6 +229,7 @@ export interface AuditEntry {
 
 export interface AuditRepository {
   append(entry: Omit<AuditEntry, 'id' | 'at'> & { at?: string }): Promise<AuditEntry>;
+  /** Newest first; default limit 100. */
   list(filter: { subject?: string; actor?: string; limit?: number }): Promise<AuditEntry[]>;
 }
 
@@ -188,14 +245,19 @@ export interface WebhookEvent {
 }
 
 export interface WebhookInboxRepository {
-  /** Persisted before the listener answers 2xx. */
+  /** Persisted before the listener answers 2xx. A redelivered id returns the stored event unchanged. */
   put(event: Omit<WebhookEvent, 'status'>): Promise<WebhookEvent>;
-  /** Atomically marks up to `limit` pending events of a flow as processing and returns them. */
+  /** Atomically marks up to `limit` pending events of a flow, oldest first, as processing and returns them. */
   claim(flowId: string, limit: number): Promise<WebhookEvent[]>;
-  complete(ids: readonly string[], outcome: { status: 'processed' | 'failed'; runId?: string; error?: string }): Promise<void>;
+  complete(
+    ids: readonly string[],
+    outcome: { status: 'processed' | 'failed'; runId?: string; error?: string },
+  ): Promise<void>;
   /** Returns processing events of crashed runs to pending (start-up recovery). */
   requeueProcessing(): Promise<number>;
   pendingFlows(): Promise<string[]>;
+  /** One event with its outcome (status, run, error), for the delivery log and tests. */
+  get(id: string): Promise<WebhookEvent | null>;
 }
 
 /**
