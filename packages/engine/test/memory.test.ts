@@ -1,5 +1,7 @@
 // A million generated records through a five-node flow: counts are exact and the heap stays bounded.
 import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import assert from 'node:assert/strict';
 import type { LedgerEntry } from '@flowsync/contracts';
 import {
@@ -116,14 +118,18 @@ describe('memory', () => {
       },
     });
 
-    const gc = (globalThis as { gc?: () => void }).gc;
-    gc?.();
+    // Retained heap after a full collection, sampled through the run: short-lived garbage (JSONata
+    // allocates plenty) does not count, anything the run keeps per record does.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
     const baseline = process.memoryUsage().heapUsed;
     let peak = baseline;
     const sample = () => {
+      gc();
       peak = Math.max(peak, process.memoryUsage().heapUsed);
     };
-    const timer = setInterval(sample, 25);
+    const timer = setInterval(sample, 500);
     let counterEvents = 0;
     const result = await runFlow(
       compiled,
@@ -141,14 +147,15 @@ describe('memory', () => {
     sample();
 
     const expected = TOTAL - Math.ceil(TOTAL / 4);
-    assert.equal(result.status, 'succeeded');
+    assert.equal(result.status, 'succeeded', JSON.stringify(result.nodes));
     assert.equal(result.totals.read, TOTAL);
     assert.equal(result.totals.rejected, Math.ceil(TOTAL / 4));
     assert.equal(result.totals.written, expected);
     assert.equal(system.written, expected);
     const growthMb = (peak - baseline) / 1024 / 1024;
-    console.log(`heap growth while streaming ${TOTAL} records: ${growthMb.toFixed(1)} MiB`);
-    // A run that held every record (~200 bytes each) would grow by hundreds of MiB.
-    assert.ok(growthMb < 96, `heap grew by ${growthMb.toFixed(1)} MiB`);
+    console.log(`retained heap growth while streaming ${TOTAL} records: ${growthMb.toFixed(1)} MiB`);
+    // Pages in flight hold a few thousand records; a run that kept every record (or its ledger
+    // entry, or its event) would retain hundreds of MiB.
+    assert.ok(growthMb < 48, `retained heap grew by ${growthMb.toFixed(1)} MiB`);
   });
 });
