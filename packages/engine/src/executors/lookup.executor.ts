@@ -1,4 +1,5 @@
 import { ConnectorError, type SourceRecord } from '@flowsync/connector-sdk';
+import type { CompiledExpression } from '@flowsync/expression';
 import type { CompiledNodeOf } from '../compile-flow.ts';
 import type { Envelope } from '../envelope.ts';
 import type { PageOutcome, RunContext } from '../run-context.ts';
@@ -15,6 +16,28 @@ function keyText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** Evaluates the key of each record: blank keys go to `blank`, failures are stored. */
+async function keysOf(
+  expression: CompiledExpression,
+  batch: readonly Envelope[],
+  run: RunContext,
+  page: PageOutcome,
+  nodeId: string,
+): Promise<{ keyed: { envelope: Envelope; key: string }[]; blank: Envelope[] }> {
+  const keyed: { envelope: Envelope; key: string }[] = [];
+  const blank: Envelope[] = [];
+  for (const envelope of batch) {
+    try {
+      const value = await expression.evaluate(envelope.data, envelope.lookups);
+      if (isBlank(value)) blank.push(envelope);
+      else keyed.push({ envelope, key: keyText(value) });
+    } catch (error) {
+      run.fail(page, nodeId, envelope, error);
+    }
+  }
+  return { keyed, blank };
+}
+
 async function lookupInConnector(
   node: CompiledNodeOf<'lookup'>,
   batch: readonly Envelope[],
@@ -29,17 +52,7 @@ async function lookupInConnector(
   let pending: readonly Envelope[] = batch;
 
   for (const strategy of node.strategies) {
-    const notFound: Envelope[] = [];
-    const keyed: { envelope: Envelope; key: string }[] = [];
-    for (const envelope of pending) {
-      try {
-        const value = await strategy.compiled.evaluate(envelope.data, envelope.lookups);
-        if (isBlank(value)) notFound.push(envelope);
-        else keyed.push({ envelope, key: keyText(value) });
-      } catch (error) {
-        run.fail(page, nodeId, envelope, error);
-      }
-    }
+    const { keyed, blank: notFound } = await keysOf(strategy.compiled, pending, run, page, nodeId);
 
     const cacheKey = (key: string) =>
       `${source.connection}\u0000${source.object}\u0000${strategy.field}\u0000${key}`;
@@ -113,17 +126,7 @@ async function lookupInLedger(
   const { source, as } = node.node.config;
   if (source.kind !== 'ledger' || !node.ledgerSourceId) throw new Error('ledger lookup expected');
   const nodeId = node.node.id;
-  const keyed: { envelope: Envelope; key: string }[] = [];
-  const notFound: Envelope[] = [];
-  for (const envelope of batch) {
-    try {
-      const value = await node.ledgerSourceId.evaluate(envelope.data, envelope.lookups);
-      if (isBlank(value)) notFound.push(envelope);
-      else keyed.push({ envelope, key: keyText(value) });
-    } catch (error) {
-      run.fail(page, nodeId, envelope, error);
-    }
-  }
+  const { keyed, blank: notFound } = await keysOf(node.ledgerSourceId, batch, run, page, nodeId);
   const flowId = source.flow ?? run.flowId;
   const entries = await run.ports.store.ledger.getMany(flowId, source.target ?? null, [
     ...new Set(keyed.map((k) => k.key)),
