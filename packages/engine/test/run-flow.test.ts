@@ -363,3 +363,26 @@ describe('reading', () => {
     assert.equal(result.nodes['trigger']?.retries, 1);
   });
 });
+
+describe('write-back', () => {
+  it('writes back once when the source was read without the write-back field, and not on later sweeps', async () => {
+    const h = createHarness();
+    seedContacts(h, 5);
+    const compiled = compileFixture('contacts.flow.json', (doc) => {
+      const trigger = (doc.nodes as { config: Record<string, unknown> }[])[0]!;
+      trigger.config.fields = ['id', 'firstName', 'lastName', 'email', 'companyId', 'origin', 'modifiedAt'];
+      delete trigger.config.incremental;
+    });
+    const project = h.source.read.bind(h.source);
+    h.source.read = async function* (request) {
+      for await (const page of project(request)) {
+        const fields = request.fields ?? [];
+        yield { ...page, records: page.records.map((r) => Object.fromEntries(fields.map((f) => [f, r[f]]))) };
+      }
+    };
+    await h.run(compiled);
+    assert.equal(h.source.countCalls('update'), 5);
+    await h.run(compiled);
+    assert.equal(h.source.countCalls('update'), 5, 'an unchanged target id is not written back again');
+  });
+});

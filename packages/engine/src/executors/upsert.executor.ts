@@ -117,15 +117,31 @@ async function writeBatch(
   }
 }
 
+/**
+ * Whether the source must be told the target id. When the source record was read with the write-back
+ * field, its value decides. When it was not, the ledger does: only a new or changed target id (or a
+ * retry of a failed write-back) is written, so writing back never echoes into the next sweep forever.
+ */
+function needsWriteBack(
+  field: string,
+  envelope: Envelope,
+  targetId: string,
+  before: LedgerEntry | undefined,
+): boolean {
+  if (field in envelope.data) return envelope.data[field] !== targetId;
+  return before?.targetId !== targetId || envelope.retryOf !== undefined;
+}
+
 async function writeBack(
   node: CompiledNodeOf<'upsert'>,
   envelope: Envelope,
   targetId: string,
+  before: LedgerEntry | undefined,
   run: RunContext,
   page: PageOutcome,
 ): Promise<void> {
   const config = node.node.config.writeBack;
-  if (!config || envelope.data[config.field] === targetId) return;
+  if (!config || !needsWriteBack(config.field, envelope, targetId, before)) return;
   const trigger = run.compiled.graph.trigger;
   if (trigger.type !== 'trigger') throw new Error('the graph must start with a trigger');
   const connection = config.connection ?? trigger.config.connection;
@@ -218,7 +234,7 @@ export const executeUpsert: Executor<'upsert'> = async (node, batch, run, page, 
 
   for (const { envelope, id, created } of done) {
     const failedBefore = stats.failed;
-    await writeBack(node, envelope, id, run, page);
+    await writeBack(node, envelope, id, ledger.get(envelope.sourceId), run, page);
     if (stats.failed !== failedBefore) continue;
     page.succeeded.add(envelope.sourceId);
     envelope.lookups[UPSERTED_BINDING] = { id, created, target: node.target };

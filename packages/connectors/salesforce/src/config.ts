@@ -1,0 +1,100 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { ConnectorError } from '@flowsync/connector-sdk';
+
+/**
+ * Non-secret settings of a Salesforce connection. Secrets (client secret, private key, refresh token,
+ * webhook secret) are passed separately, see {@link SALESFORCE_SECRET_KEYS}.
+ */
+export const SalesforceConfig = Type.Object({
+  loginUrl: Type.String({
+    default: 'https://login.salesforce.com',
+    pattern: '^https?://[^\\s/]+(?::\\d+)?/?$',
+    description:
+      "Token host: the org's My Domain URL (https://acme.my.salesforce.com; required for client credentials), https://login.salesforce.com or https://test.salesforce.com",
+  }),
+  apiVersion: Type.String({
+    default: '62.0',
+    pattern: '^\\d{2}\\.0$',
+    description: 'REST API version, 46.0 or later (collection upsert needs 46.0)',
+  }),
+  authKind: Type.Union(
+    [Type.Literal('clientCredentials'), Type.Literal('jwtBearer'), Type.Literal('refreshToken')],
+    { default: 'clientCredentials', description: 'OAuth 2.0 flow used to obtain access tokens' },
+  ),
+  clientId: Type.String({ minLength: 1, description: 'Connected app consumer key' }),
+  username: Type.Optional(Type.String({ minLength: 1, description: 'Integration user (JWT bearer `sub`)' })),
+  audience: Type.Optional(
+    Type.String({ minLength: 1, description: 'JWT bearer `aud`; defaults to the login URL' }),
+  ),
+  allowPrivateNetwork: Type.Boolean({
+    default: false,
+    description: 'Allow loopback and private addresses (local sandbox only)',
+  }),
+  timeoutMs: Type.Integer({ minimum: 1000, maximum: 600_000, default: 120_000 }),
+});
+export type SalesforceConfig = Static<typeof SalesforceConfig>;
+
+export const SALESFORCE_SECRET_KEYS = [
+  'clientSecret',
+  'privateKeyPem',
+  'refreshToken',
+  'webhookSecret',
+] as const;
+export type SalesforceSecrets = Partial<Record<(typeof SALESFORCE_SECRET_KEYS)[number], string>>;
+
+function invalid(message: string): ConnectorError {
+  return new ConnectorError('VALIDATION_FAILED', `Salesforce connection: ${message}`);
+}
+
+/**
+ * Applies defaults and checks the settings and the secrets the chosen auth kind needs.
+ * Throws ConnectorError VALIDATION_FAILED naming the field.
+ *
+ * @example
+ * ```ts
+ * const { config, secrets } = parseSalesforceSettings({ clientId: '3MVG…', loginUrl }, { clientSecret });
+ * ```
+ */
+export function parseSalesforceSettings(
+  rawConfig: Record<string, unknown>,
+  rawSecrets: Record<string, string>,
+): { config: SalesforceConfig; secrets: SalesforceSecrets } {
+  const candidate = Value.Default(SalesforceConfig, structuredClone(rawConfig));
+  const [error] = Value.Errors(SalesforceConfig, candidate);
+  if (error !== undefined) {
+    const field = error.path.replace(/^\//, '') || '(config)';
+    throw invalid(`${field}: ${error.message}`);
+  }
+  const config = candidate as SalesforceConfig;
+  config.loginUrl = config.loginUrl.replace(/\/+$/, '');
+  if (Number(config.apiVersion) < 46) throw invalid(`apiVersion: ${config.apiVersion} is older than 46.0`);
+
+  const secrets: SalesforceSecrets = {};
+  for (const key of SALESFORCE_SECRET_KEYS) {
+    const value = rawSecrets[key];
+    if (value !== undefined && value !== '') secrets[key] = value;
+  }
+  const requireSecret = (key: keyof SalesforceSecrets): void => {
+    if (secrets[key] === undefined) throw invalid(`${key}: required for authKind ${config.authKind}`);
+  };
+  switch (config.authKind) {
+    case 'clientCredentials':
+      requireSecret('clientSecret');
+      break;
+    case 'jwtBearer':
+      requireSecret('privateKeyPem');
+      if (config.username === undefined) throw invalid('username: required for authKind jwtBearer');
+      break;
+    case 'refreshToken':
+      requireSecret('refreshToken');
+      break;
+    default:
+      return assertNever(config.authKind);
+  }
+  return { config, secrets };
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${String(value)}`);
+}
