@@ -15,7 +15,11 @@ const PNPM_SPEC = 'pnpm@10.34.8';
 const MIN_NODE_MAJOR = 22;
 
 const [command = 'test', ...rest] = process.argv.slice(2);
-const commands = { start: 'scripts/start.ts', test: 'scripts/test.ts' };
+const commands = {
+  start: 'scripts/start.ts',
+  test: 'scripts/test.ts',
+  sandbox: 'packages/sandbox/src/cli.ts',
+};
 if (!(command in commands)) {
   console.error(`unknown command "${command}"; expected one of: ${Object.keys(commands).join(', ')}`);
   process.exit(2);
