@@ -19,6 +19,11 @@ export interface RunRequest {
   input: RunInput;
   /** Aborting cancels the run: calls in flight are aborted, nothing past the last final page is committed. */
   signal?: AbortSignal;
+  /**
+   * Aborting stops the run gracefully (server shutdown): no new page is read, the pages in flight
+   * finish and commit their watermark, and the run ends `cancelled`.
+   */
+  stopSignal?: AbortSignal;
   /** Minimum time between two counter events (default 250 ms). */
   countersIntervalMs?: number;
 }
@@ -163,7 +168,7 @@ export async function runFlow(
   let failure: unknown;
   try {
     for await (const page of sourcePages(run, request.input, { watermark: startWatermark })) {
-      if (controller.signal.aborted) break;
+      if (controller.signal.aborted || request.stopSignal?.aborted) break;
       const task: Promise<void> = handle(page).then(
         () => {
           inFlight.delete(task);
@@ -195,6 +200,10 @@ export async function runFlow(
   } else if (external?.aborted) {
     status = 'cancelled';
     message = 'The run was cancelled';
+  } else if (request.stopSignal?.aborted && failure === undefined) {
+    status = 'cancelled';
+    message =
+      'Stopped for shutdown after finishing the pages in flight; the next run resumes from the watermark';
   } else if (failure !== undefined) {
     status = 'failed';
     message = failure instanceof Error ? failure.message : String(failure);

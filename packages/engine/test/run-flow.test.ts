@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectorError } from '@flowsync/connector-sdk';
-import { compileFlow, FlowCompileError } from '../src/index.ts';
+import { compileFlow, FlowCompileError, runFlow } from '../src/index.ts';
 import { compileFixture, createHarness, loadFixture } from './fakes/harness.ts';
 import { MODIFIED } from './fakes/fake-system.ts';
 import type { MemoryStore } from './fakes/memory-store.ts';
@@ -384,5 +384,40 @@ describe('write-back', () => {
     assert.equal(h.source.countCalls('update'), 5);
     await h.run(compiled);
     assert.equal(h.source.countCalls('update'), 5, 'an unchanged target id is not written back again');
+  });
+});
+
+describe('graceful stop', () => {
+  it('finishes the pages in flight, commits their watermark and reads no further page', async () => {
+    const h = createHarness();
+    seedContacts(h, 50);
+    const compiled = compileFixture('contacts.flow.json', (doc) => {
+      (doc.settings as { concurrency: number }).concurrency = 1;
+    });
+    const stop = new AbortController();
+    const result = await runFlow(
+      compiled,
+      {
+        runId: 'stop-1',
+        flowVersion: 1,
+        trigger: { kind: 'manual' },
+        input: { kind: 'read' },
+        stopSignal: stop.signal,
+      },
+      {
+        ...h.ports,
+        events: {
+          emit: (event) => {
+            if (event.type === 'run.watermark') stop.abort();
+          },
+        },
+      },
+    );
+    assert.equal(result.status, 'cancelled');
+    assert.match(result.message ?? '', /shutdown/);
+    assert.ok(result.totals.read >= 10 && result.totals.read < 50, `read ${result.totals.read}`);
+    assert.equal(result.totals.failed, 0);
+    const committed = (h.store as MemoryStore).watermarkRows.get('contacts-fixture|trigger')?.value;
+    assert.equal(committed, result.watermark);
   });
 });

@@ -1,0 +1,57 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { registerErrorHandler } from './error-handler.ts';
+import { apiRoutes } from './routes/index.ts';
+import type { AppServices } from './services.ts';
+
+export interface BuildAppOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * The whole HTTP application as a plugin tree; only `server.ts` listens. Tests call this and use
+ * `app.inject()` or `app.listen({ port: 0 })`.
+ *
+ * @example
+ * ```ts
+ * const app = await buildApp(services);
+ * const response = await app.inject({ method: 'GET', url: '/api/health' });
+ * ```
+ */
+export async function buildApp(
+  services: AppServices,
+  options: BuildAppOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandler(app);
+  app.decorate('services', services);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'flowsync API',
+        version: '1',
+        description: 'Flows, connections, runs, errors, ledger, users.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'flowsync_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(apiRoutes, { prefix: '/api' });
+  return app;
+}
