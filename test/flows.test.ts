@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileFlow } from '@flowsync/engine';
-import { readFlowFiles } from './support/flow-files.ts';
+import { readFlowFiles } from '@flowsync/server';
 
 describe('flows/*.flow.json', () => {
   const files = readFlowFiles();

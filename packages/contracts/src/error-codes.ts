@@ -13,6 +13,11 @@ export const ERROR_CODES = {
   NOT_FOUND: { http: 404, retryable: false, summary: 'No such resource' },
   CONFLICT: { http: 409, retryable: false, summary: 'Changed by someone else since you loaded it' },
   UNSUPPORTED_SCHEMA_VERSION: { http: 422, retryable: false, summary: 'Flow schemaVersion is not supported' },
+  FLOW_DISABLED: {
+    http: 409,
+    retryable: false,
+    summary: 'The flow is switched off or does not listen for events',
+  },
 
   // Connector and transport errors (per record or per call)
   NETWORK: { http: 502, retryable: true, summary: 'The system could not be reached' },

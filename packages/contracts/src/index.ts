@@ -6,3 +6,8 @@ export * from './records.schema.ts';
 export * from './run-event.schema.ts';
 export * from './flow-operation.schema.ts';
 export * from './ws-message.schema.ts';
+export * from './api/auth-api.schema.ts';
+export * from './api/flows-api.schema.ts';
+export * from './api/connections-api.schema.ts';
+export * from './api/ledger-api.schema.ts';
+export * from './api/runs-api.schema.ts';

@@ -4,8 +4,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { registerErrorHandler } from './error-handler.ts';
+import { authPlugin } from './auth/index.ts';
+import { frameworkErrorHandler, registerErrorHandler } from './error-handler.ts';
 import { apiRoutes } from './routes/index.ts';
+import { hooksRoutes } from './routes/hooks.routes.ts';
 import type { AppServices } from './services.ts';
 
 export interface BuildAppOptions {
@@ -29,6 +31,8 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 2 * 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    frameworkErrors: (error, request, reply) => frameworkErrorHandler(error, request, reply),
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -52,6 +56,8 @@ export async function buildApp(
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(authPlugin);
   await app.register(apiRoutes, { prefix: '/api' });
+  await app.register(hooksRoutes, { prefix: '/hooks' });
   return app;
 }

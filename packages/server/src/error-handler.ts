@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ConnectorError } from '@flowsync/connector-sdk';
 import { FlowCompileError } from '@flowsync/engine';
 import { FlowOperationError } from '@flowsync/flow-core';
@@ -56,7 +56,19 @@ export function toAppError(error: unknown): AppError {
       [{ path: error.path, message: error.message }],
     );
   }
-  if (error instanceof ConnectorError) return new AppError(error.code, error.message);
+  if (error instanceof ConnectorError) {
+    // A business system's refusal is not the caller's: an expired vendor token must not read as
+    // "sign in again" (401) or a missing role (403) to the browser.
+    const status =
+      error.code === 'VALIDATION_FAILED'
+        ? 400
+        : error.code === 'RECORD_NOT_FOUND'
+          ? 404
+          : error.code === 'CONNECTION_NOT_FOUND'
+            ? 422
+            : 502;
+    return new AppError(error.code, error.message, undefined, status);
+  }
   const fastifyError = error as Partial<FastifyError>;
   if (fastifyError.validation) {
     const issues = validationIssues(fastifyError as FastifyError);
@@ -74,6 +86,17 @@ export function toAppError(error: unknown): AppError {
     return new AppError('VALIDATION_FAILED', fastifyError.message ?? 'Bad request', undefined, status);
   }
   return new AppError('INTERNAL', 'Unexpected failure; it has been logged');
+}
+
+/** Errors Fastify raises before routing (bad URL, over-long path parameter), in the API's shape. */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void reply.code(status).send(new AppError('VALIDATION_FAILED', error.message, undefined, status).toBody());
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {

@@ -4,3 +4,4 @@ export { AppError } from './app-error.ts';
 export { EventHub } from './events/event-hub.ts';
 export type { AppServices } from './services.ts';
 export type { RunService, StartRunRequest } from './runs/run-service.ts';
+export { readFlowFiles, FLOWS_DIR, type FlowFile } from './bootstrap/flow-files.ts';

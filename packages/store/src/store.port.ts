@@ -181,6 +181,11 @@ export interface LedgerRepository {
    * (by syncedAt, then write order). Default limit 100.
    */
   history(recordId: string, limit?: number): Promise<LedgerHistoryEntry[]>;
+  /**
+   * Forgets what a flow synced (current entries; the history stays): after the target system was
+   * reset, e.g. the sandbox. Returns how many entries were removed.
+   */
+  forgetFlow(flowId: string): Promise<number>;
 }
 
 export interface WatermarkRepository {
@@ -215,6 +220,61 @@ export interface UserRepository {
     patch: Partial<Pick<UserRecord, 'name' | 'role' | 'passwordHash' | 'disabled'>>,
   ): Promise<UserRecord>;
   count(): Promise<number>;
+}
+
+/**
+ * A browser session. Only the SHA-256 of the session id is stored, so a copy of the database does not
+ * yield usable cookies. The CSRF token is not a credential on its own and is kept as is.
+ */
+export interface SessionRecord {
+  /** Hex SHA-256 of the session id carried by the cookie. */
+  idHash: string;
+  userId: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+  lastSeenAt: string;
+}
+
+export interface SessionRepository {
+  /** @throws DuplicateError when the idHash exists. */
+  create(session: SessionRecord): Promise<void>;
+  /** The stored session, expired or not: the caller decides. */
+  get(idHash: string): Promise<SessionRecord | null>;
+  touch(idHash: string, lastSeenAt: string): Promise<void>;
+  /** False when it did not exist. */
+  delete(idHash: string): Promise<boolean>;
+  /** Ends every session of the user (disabled, password changed), optionally but one; returns how many. */
+  deleteForUser(userId: string, options?: { exceptIdHash?: string }): Promise<number>;
+  /** Removes sessions whose expiresAt is at or before `now`; returns how many. */
+  deleteExpired(now: string): Promise<number>;
+}
+
+/** An API token for automation. Only the SHA-256 of the token is stored; the value is shown once. */
+export interface ApiTokenRecord {
+  id: string;
+  userId: string;
+  name: string;
+  /** Hex SHA-256 of the token. */
+  tokenHash: string;
+  createdAt: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
+}
+
+export interface ApiTokenRepository {
+  /** @throws DuplicateError when the id or the hash exists. */
+  create(token: ApiTokenRecord): Promise<ApiTokenRecord>;
+  get(id: string): Promise<ApiTokenRecord | null>;
+  /** Revoked tokens too: the caller checks `revokedAt`. */
+  getByHash(tokenHash: string): Promise<ApiTokenRecord | null>;
+  /** Newest first, revoked ones included. */
+  listForUser(userId: string): Promise<ApiTokenRecord[]>;
+  /** Every user's tokens, newest first, revoked ones included. */
+  list(): Promise<ApiTokenRecord[]>;
+  /** Marks the token revoked (the first revocation time is kept); null for an unknown id. */
+  revoke(id: string, at: string): Promise<ApiTokenRecord | null>;
+  touch(id: string, lastUsedAt: string): Promise<void>;
 }
 
 export interface AuditEntry {
@@ -273,6 +333,8 @@ export interface Store {
   readonly watermarks: WatermarkRepository;
   readonly users: UserRepository;
   readonly audit: AuditRepository;
+  readonly sessions: SessionRepository;
+  readonly apiTokens: ApiTokenRepository;
   readonly webhookInbox: WebhookInboxRepository;
   close(): Promise<void>;
 }

@@ -101,6 +101,40 @@ describe('sqlite store', () => {
     }
   });
 
+  it('upgrades a database of schema version 1 in place, keeping its data', async () => {
+    const path = newPath();
+    const [first] = SQLITE_MIGRATIONS;
+    assert.ok(first);
+    const raw = new DatabaseSync(path);
+    raw.exec(`CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL,
+      applied_at TEXT NOT NULL) STRICT`);
+    raw.exec(first.sql);
+    raw.prepare("INSERT INTO schema_version VALUES (1, 'initial schema', '2025-01-01T00:00:00.000Z')").run();
+    raw
+      .prepare(
+        `INSERT INTO users (id, email, email_key, name, role, password_hash, disabled, created_at, updated_at)
+         VALUES ('u1', 'ada@example.com', 'ada@example.com', 'Ada', 'admin', 'h', 0, 'x', 'x')`,
+      )
+      .run();
+    raw.close();
+    const store = await openSqliteStore({ path, secretKey });
+    try {
+      assert.equal((await store.users.getByEmail('ada@example.com'))?.name, 'Ada');
+      await store.sessions.create({
+        idHash: 'h1',
+        userId: 'u1',
+        csrfToken: 'c',
+        createdAt: '2025-01-01T00:00:00.000Z',
+        expiresAt: '2025-01-02T00:00:00.000Z',
+        lastSeenAt: '2025-01-01T00:00:00.000Z',
+      });
+      assert.equal((await store.sessions.get('h1'))?.userId, 'u1');
+      assert.deepEqual(await store.apiTokens.list(), []);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a database written by a newer flowsync', async () => {
     const path = newPath();
     await (await openSqliteStore({ path, secretKey })).close();

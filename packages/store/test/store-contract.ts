@@ -760,6 +760,21 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
       );
 
       it(
+        'forgets the current entries of one flow and keeps its history',
+        withStore(async (store) => {
+          await store.ledger.upsertMany([
+            ledgerEntry('s1', 't1'),
+            ledgerEntry('s2', 't2'),
+            ledgerEntry('s1', 'other', { flowId: 'accounts' }),
+          ]);
+          assert.equal(await store.ledger.forgetFlow('contacts'), 2);
+          assert.equal((await store.ledger.getMany('contacts', null, ['s1', 's2'])).size, 0);
+          assert.equal((await store.ledger.getMany('accounts', null, ['s1'])).size, 1);
+          assert.ok((await store.ledger.history('s2')).length > 0);
+        }),
+      );
+
+      it(
         'gets entries of any target of a flow when the target is null, the latest sync winning',
         withStore(async (store) => {
           await store.ledger.upsertMany([
@@ -1009,6 +1024,130 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
             (await store.audit.list({ subject: 's' })).map((e) => e.action),
             ['c', 'b', 'a'],
           );
+        }),
+      );
+    });
+
+    describe('sessions', () => {
+      const session = (idHash: string, userId = 'u1', expiresAt = '2025-01-02T00:00:00.000Z') => ({
+        idHash,
+        userId,
+        csrfToken: `csrf-${idHash}`,
+        createdAt: '2025-01-01T00:00:00.000Z',
+        expiresAt,
+        lastSeenAt: '2025-01-01T00:00:00.000Z',
+      });
+
+      it(
+        'creates sessions, gets them by hash and touches them',
+        withStore(async (store) => {
+          await store.sessions.create(session('h1'));
+          await assert.rejects(store.sessions.create({ ...session('h1'), userId: 'u2' }), DuplicateError);
+          assert.deepEqual(await store.sessions.get('h1'), session('h1'));
+          assert.equal(await store.sessions.get('h2'), null);
+          await store.sessions.touch('h1', '2025-01-01T05:00:00.000Z');
+          assert.deepEqual(await store.sessions.get('h1'), {
+            ...session('h1'),
+            lastSeenAt: '2025-01-01T05:00:00.000Z',
+          });
+          await store.sessions.touch('missing', '2025-01-01T05:00:00.000Z');
+          assert.equal(await store.sessions.get('missing'), null);
+        }),
+      );
+
+      it(
+        'deletes one session, all of a user (optionally but one) and the expired ones',
+        withStore(async (store) => {
+          for (const s of [
+            session('a1', 'ada'),
+            session('a2', 'ada'),
+            session('a3', 'ada'),
+            session('b1', 'bob'),
+          ])
+            await store.sessions.create(s);
+          assert.equal(await store.sessions.delete('a1'), true);
+          assert.equal(await store.sessions.delete('a1'), false);
+          assert.equal(await store.sessions.get('a1'), null);
+          assert.equal(await store.sessions.deleteForUser('ada', { exceptIdHash: 'a3' }), 1);
+          assert.equal(await store.sessions.get('a2'), null);
+          assert.ok(await store.sessions.get('a3'));
+          assert.equal(await store.sessions.deleteForUser('ada'), 1);
+          assert.equal(await store.sessions.get('a3'), null);
+          assert.ok(await store.sessions.get('b1'), 'another user keeps their session');
+
+          await store.sessions.create(session('old', 'bob', '2025-01-01T10:00:00.000Z'));
+          await store.sessions.create(session('edge', 'bob', '2025-01-01T12:00:00.000Z'));
+          await store.sessions.create(session('new', 'bob', '2025-01-01T12:00:00.001Z'));
+          assert.equal(await store.sessions.deleteExpired('2025-01-01T12:00:00.000Z'), 2);
+          assert.equal(await store.sessions.get('old'), null);
+          assert.equal(await store.sessions.get('edge'), null);
+          assert.ok(await store.sessions.get('new'));
+          assert.ok(await store.sessions.get('b1'));
+        }),
+      );
+    });
+
+    describe('API tokens', () => {
+      const token = (id: string, userId = 'ada', createdAt = `2025-01-0${id.slice(-1)}T00:00:00.000Z`) => ({
+        id,
+        userId,
+        name: `token ${id}`,
+        tokenHash: `hash-${id}`,
+        createdAt,
+      });
+
+      it(
+        'creates tokens and finds them by id and by hash; hashes and ids are unique',
+        withStore(async (store) => {
+          assert.deepEqual(await store.apiTokens.create(token('t1')), token('t1'));
+          assert.deepEqual(await store.apiTokens.get('t1'), token('t1'));
+          assert.deepEqual(await store.apiTokens.getByHash('hash-t1'), token('t1'));
+          assert.equal(await store.apiTokens.getByHash('t1'), null);
+          assert.equal(await store.apiTokens.get('missing'), null);
+          await assert.rejects(
+            store.apiTokens.create({ ...token('t1'), tokenHash: 'other' }),
+            DuplicateError,
+          );
+          await assert.rejects(
+            store.apiTokens.create({ ...token('t2'), tokenHash: 'hash-t1' }),
+            DuplicateError,
+          );
+          assert.equal(await store.apiTokens.get('t2'), null);
+        }),
+      );
+
+      it(
+        'lists tokens newest first, per user or all',
+        withStore(async (store) => {
+          for (const t of [token('t2'), token('t1'), token('t3', 'bob'), token('t4')])
+            await store.apiTokens.create(t);
+          assert.deepEqual(
+            (await store.apiTokens.listForUser('ada')).map((t) => t.id),
+            ['t4', 't2', 't1'],
+          );
+          assert.deepEqual(
+            (await store.apiTokens.list()).map((t) => t.id),
+            ['t4', 't3', 't2', 't1'],
+          );
+          assert.deepEqual(await store.apiTokens.listForUser('eve'), []);
+        }),
+      );
+
+      it(
+        'revokes a token once (keeping the first time) and records its last use',
+        withStore(async (store) => {
+          await store.apiTokens.create(token('t1'));
+          await store.apiTokens.touch('t1', '2025-02-01T00:00:00.000Z');
+          const revoked = await store.apiTokens.revoke('t1', '2025-03-01T00:00:00.000Z');
+          assert.deepEqual(revoked, {
+            ...token('t1'),
+            lastUsedAt: '2025-02-01T00:00:00.000Z',
+            revokedAt: '2025-03-01T00:00:00.000Z',
+          });
+          assert.deepEqual(await store.apiTokens.revoke('t1', '2025-04-01T00:00:00.000Z'), revoked);
+          assert.deepEqual(await store.apiTokens.getByHash('hash-t1'), revoked);
+          assert.deepEqual((await store.apiTokens.list())[0], revoked);
+          assert.equal(await store.apiTokens.revoke('missing', '2025-04-01T00:00:00.000Z'), null);
         }),
       );
     });

@@ -86,6 +86,10 @@ export function createMongoLedgerRepository(c: MongoCollections): LedgerReposito
       ]);
     },
 
+    async forgetFlow(flowId) {
+      return (await c.ledger.deleteMany({ flowId })).deletedCount;
+    },
+
     async history(recordId, limit = DEFAULT_LIST_LIMIT) {
       const max = Math.max(0, Math.floor(limit));
       if (max === 0) return []; // MongoDB reads limit 0 as "no limit"

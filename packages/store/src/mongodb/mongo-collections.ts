@@ -1,6 +1,13 @@
 import type { Flow, LedgerEntry, RecordError, RunRecord, Watermark } from '@flowsync/contracts';
 import { MongoServerError, type Collection, type Db, type IndexDescription } from 'mongodb';
-import type { AuditEntry, LedgerHistoryEntry, UserRecord, WebhookEvent } from '../store.port.ts';
+import type {
+  ApiTokenRecord,
+  AuditEntry,
+  LedgerHistoryEntry,
+  SessionRecord,
+  UserRecord,
+  WebhookEvent,
+} from '../store.port.ts';
 
 /*
  * Document shapes. Times are ISO strings, as in SQLite, so both adapters return identical values.
@@ -61,6 +68,9 @@ export interface AuditDoc extends Omit<AuditEntry, 'detail'> {
   detail?: string;
 }
 
+export type SessionDoc = SessionRecord;
+export type ApiTokenDoc = ApiTokenRecord;
+
 export interface WebhookDoc extends Omit<WebhookEvent, 'events'> {
   events: string;
   claimedAt?: string;
@@ -78,6 +88,8 @@ export interface MongoCollections {
   watermarks: Collection<WatermarkDoc>;
   users: Collection<UserDoc>;
   audit: Collection<AuditDoc>;
+  sessions: Collection<SessionDoc>;
+  apiTokens: Collection<ApiTokenDoc>;
   webhookInbox: Collection<WebhookDoc>;
 }
 
@@ -93,6 +105,8 @@ export function mongoCollections(db: Db): MongoCollections {
     watermarks: db.collection<WatermarkDoc>('watermarks'),
     users: db.collection<UserDoc>('users'),
     audit: db.collection<AuditDoc>('audit'),
+    sessions: db.collection<SessionDoc>('sessions'),
+    apiTokens: db.collection<ApiTokenDoc>('api_tokens'),
     webhookInbox: db.collection<WebhookDoc>('webhook_inbox'),
   };
 }
@@ -137,6 +151,17 @@ export const MONGO_INDEXES: Record<keyof MongoCollections, IndexDescription[]> =
     { key: { subject: 1, at: -1 }, name: 'by_subject' },
     { key: { actor: 1, at: -1 }, name: 'by_actor' },
     { key: { at: -1 }, name: 'by_at' },
+  ],
+  sessions: [
+    { key: { idHash: 1 }, name: 'id_hash', unique: true },
+    { key: { userId: 1 }, name: 'by_user' },
+    { key: { expiresAt: 1 }, name: 'by_expiry' },
+  ],
+  apiTokens: [
+    { key: { id: 1 }, name: 'id', unique: true },
+    { key: { tokenHash: 1 }, name: 'token_hash', unique: true },
+    { key: { userId: 1, createdAt: -1 }, name: 'by_user' },
+    { key: { createdAt: -1 }, name: 'by_created' },
   ],
   webhookInbox: [
     { key: { id: 1 }, name: 'id', unique: true },

@@ -1,6 +1,7 @@
 import { MongoClient } from 'mongodb';
 import type { Store } from '../store.port.ts';
 import { SECRET_KEY_BYTES } from '../secret-box.ts';
+import { createMongoApiTokenRepository } from './api-tokens.mongo.ts';
 import { createMongoAuditRepository } from './audit.mongo.ts';
 import { createMongoConnectionRepository } from './connections.mongo.ts';
 import { createMongoRecordErrorRepository } from './errors.mongo.ts';
@@ -8,6 +9,7 @@ import { createMongoFlowRepository } from './flows.mongo.ts';
 import { createMongoLedgerRepository } from './ledger.mongo.ts';
 import { ensureIndexes, mongoCollections } from './mongo-collections.ts';
 import { createMongoRunRepository } from './runs.mongo.ts';
+import { createMongoSessionRepository } from './sessions.mongo.ts';
 import { createMongoUserRepository } from './users.mongo.ts';
 import { createMongoWatermarkRepository } from './watermarks.mongo.ts';
 import { createMongoWebhookInboxRepository } from './webhook-inbox.mongo.ts';
@@ -59,6 +61,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Store>
       watermarks: createMongoWatermarkRepository(c),
       users: createMongoUserRepository(c),
       audit: createMongoAuditRepository(c),
+      sessions: createMongoSessionRepository(c),
+      apiTokens: createMongoApiTokenRepository(c),
       webhookInbox: createMongoWebhookInboxRepository(c),
       async close() {
         await client.close();

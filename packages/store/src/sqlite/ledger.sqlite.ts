@@ -82,6 +82,10 @@ export function createSqliteLedgerRepository(db: SqliteDatabase): LedgerReposito
       });
     },
 
+    async forgetFlow(flowId) {
+      return Number(db.statement('DELETE FROM ledger WHERE flow_id = ?').run(flowId).changes);
+    },
+
     async history(recordId, limit = DEFAULT_LIST_LIMIT) {
       return db
         .statement(

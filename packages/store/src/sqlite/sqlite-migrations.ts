@@ -165,6 +165,34 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX webhook_inbox_by_status ON webhook_inbox (status, flow_id);
     `,
   },
+  {
+    version: 2,
+    description: 'sessions and API tokens (hashes only)',
+    sql: `
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX sessions_by_user ON sessions (user_id);
+      CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+      CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at TEXT
+      ) STRICT;
+      CREATE INDEX api_tokens_by_user ON api_tokens (user_id, created_at, id);
+      CREATE INDEX api_tokens_by_created ON api_tokens (created_at, id);
+    `,
+  },
 ];
 
 /**

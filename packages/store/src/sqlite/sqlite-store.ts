@@ -1,12 +1,14 @@
 import { DatabaseSync } from 'node:sqlite';
 import type { Store } from '../store.port.ts';
 import { SECRET_KEY_BYTES } from '../secret-box.ts';
+import { createSqliteApiTokenRepository } from './api-tokens.sqlite.ts';
 import { createSqliteAuditRepository } from './audit.sqlite.ts';
 import { createSqliteConnectionRepository } from './connections.sqlite.ts';
 import { createSqliteRecordErrorRepository } from './errors.sqlite.ts';
 import { createSqliteFlowRepository } from './flows.sqlite.ts';
 import { createSqliteLedgerRepository } from './ledger.sqlite.ts';
 import { createSqliteRunRepository } from './runs.sqlite.ts';
+import { createSqliteSessionRepository } from './sessions.sqlite.ts';
 import { SqliteDatabase } from './sqlite-database.ts';
 import { migrate } from './sqlite-migrations.ts';
 import { createSqliteUserRepository } from './users.sqlite.ts';
@@ -58,6 +60,8 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     watermarks: createSqliteWatermarkRepository(db),
     users: createSqliteUserRepository(db),
     audit: createSqliteAuditRepository(db),
+    sessions: createSqliteSessionRepository(db),
+    apiTokens: createSqliteApiTokenRepository(db),
     webhookInbox: createSqliteWebhookInboxRepository(db),
     async close() {
       db.close();

@@ -1,11 +1,13 @@
-// Reads and validates the saved flows in flows/ (used by the start command and the flows test).
+// Reads and validates saved flows (`flows/*.flow.json`): the start command, the first-start import and
+// the flows test use it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkExpressionSyntax } from '@flowsync/expression';
 import { validateFlow, type FlowIssue } from '@flowsync/flow-core';
 import type { Flow } from '@flowsync/contracts';
 
-export const FLOWS_DIR = join(import.meta.dirname, '..', '..', 'flows');
+/** The repository's flows/ folder. */
+export const FLOWS_DIR = join(import.meta.dirname, '..', '..', '..', '..', 'flows');
 
 export interface FlowFile {
   file: string;
