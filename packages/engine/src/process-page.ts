@@ -41,6 +41,10 @@ function copyForBranch(envelope: Envelope): Envelope {
  */
 export async function processPage(run: RunContext, inputs: Map<string, Envelope[]>): Promise<PageOutcome> {
   const page = newPageOutcome();
+  for (const nodeId of inputs.keys()) {
+    // A retried error names the node it failed at; a later version may not have it any more.
+    if (!run.compiled.nodes.has(nodeId)) throw new Error(`Node ${nodeId} is not in this version of the flow`);
+  }
   const queues = new Map(inputs);
   for (const entered of inputs.values()) {
     for (const envelope of entered) if (envelope.retryOf) page.retriedErrorIds.push(envelope.retryOf.id);

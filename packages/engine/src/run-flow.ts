@@ -166,9 +166,14 @@ export async function runFlow(
 
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
+  let stoppedEarly = false;
   try {
     for await (const page of sourcePages(run, request.input, { watermark: startWatermark })) {
-      if (controller.signal.aborted || request.stopSignal?.aborted) break;
+      if (controller.signal.aborted) break;
+      if (request.stopSignal?.aborted) {
+        stoppedEarly = true;
+        break;
+      }
       const task: Promise<void> = handle(page).then(
         () => {
           inFlight.delete(task);
@@ -200,7 +205,7 @@ export async function runFlow(
   } else if (external?.aborted) {
     status = 'cancelled';
     message = 'The run was cancelled';
-  } else if (request.stopSignal?.aborted && failure === undefined) {
+  } else if (stoppedEarly && failure === undefined) {
     status = 'cancelled';
     message =
       'Stopped for shutdown after finishing the pages in flight; the next run resumes from the watermark';

@@ -421,3 +421,30 @@ describe('graceful stop', () => {
     assert.equal(committed, result.watermark);
   });
 });
+
+describe('retrying errors of a node that no longer exists', () => {
+  it('fails the run with a clear message instead of dropping the records', async () => {
+    const h = createHarness();
+    seedContacts(h, 3);
+    const compiled = compileFixture('contacts.flow.json');
+    const ghost = {
+      id: 'e-ghost',
+      flowId: 'contacts-fixture',
+      flowVersion: 1,
+      runId: 'old',
+      nodeId: 'removed-node',
+      sourceId: 'N1',
+      code: 'TARGET_VALIDATION' as const,
+      message: 'old',
+      retryable: false,
+      attempt: 1,
+      payload: { sourceId: 'N1', data: { id: 'N1' }, lookups: {} },
+      status: 'open' as const,
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-01T00:00:00Z',
+    };
+    const result = await h.run(compiled, { kind: 'retry', errors: [ghost] });
+    assert.equal(result.status, 'failed');
+    assert.match(result.message ?? '', /removed-node is not in this version/);
+  });
+});

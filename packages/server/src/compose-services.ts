@@ -4,12 +4,11 @@ import { StoreConnectorRegistry } from './connections/store-connector-registry.t
 import { EventHub } from './events/event-hub.ts';
 import { createWorkerRunService } from './runs/worker-run-service.ts';
 import { createScheduler, type Scheduler } from './runs/scheduler.ts';
-import { createInboxProcessor, type InboxProcessor } from './runs/inbox-processor.ts';
+import { createInboxProcessor } from './runs/inbox-processor.ts';
 import type { AppServices } from './services.ts';
 
 export interface ComposedServices extends AppServices {
   scheduler: Scheduler;
-  inbox: InboxProcessor;
   /** Stops the scheduler, lets running flows finish their page, closes connectors and the hub. */
   close(): Promise<void>;
 }

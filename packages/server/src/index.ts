@@ -5,3 +5,8 @@ export { EventHub } from './events/event-hub.ts';
 export type { AppServices } from './services.ts';
 export type { RunService, StartRunRequest } from './runs/run-service.ts';
 export { readFlowFiles, FLOWS_DIR, type FlowFile } from './bootstrap/flow-files.ts';
+export { composeServices, type ComposedServices, type ComposeOptions } from './compose-services.ts';
+export { createWorkerRunService } from './runs/worker-run-service.ts';
+export { createScheduler, nextTick, type Scheduler } from './runs/scheduler.ts';
+export { createInboxProcessor, type InboxProcessor } from './runs/inbox-processor.ts';
+export type { RunDispatcher } from './runs/run-dispatcher.ts';

@@ -1,4 +1,5 @@
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import type { FlowChangedEvent, RecordError, RunRecord, ServerMessage } from '@flowsync/contracts';
 import { createTestApp, type TestApp } from './support/test-app.ts';
@@ -637,5 +638,48 @@ describe('deleting flows', () => {
 
     const again = await t.as('admin', { method: 'DELETE', url: `/api/flows/${flowId}` });
     assert.equal(again.statusCode, 404);
+  });
+});
+
+describe('schedules are checked on save', () => {
+  it('refuses an invalid cron expression or time zone, naming the field', async () => {
+    const t = await createTestApp();
+    try {
+      const doc = JSON.parse(
+        readFileSync(
+          new URL('../../../flows/netsuite-contacts-to-salesforce.flow.json', import.meta.url),
+          'utf8',
+        ),
+      ) as {
+        nodes: { type: string; config: Record<string, unknown> }[];
+      };
+      await t.store.connections.put({ name: 'netsuite', kind: 'netsuite', config: {}, secrets: {} }, 'test');
+      await t.store.connections.put(
+        { name: 'salesforce', kind: 'salesforce', config: {}, secrets: {} },
+        'test',
+      );
+      const trigger = doc.nodes.find((n) => n.type === 'trigger')!;
+      trigger.config.schedule = { kind: 'cron', expression: '61 * * * *' };
+      const badCron = await t.as('integrator', { method: 'POST', url: '/api/flows', payload: { flow: doc } });
+      assert.equal(badCron.statusCode, 422, badCron.body);
+      assert.ok(
+        badCron
+          .json<{ issues: { path: string }[] }>()
+          .issues.some((i) => i.path === '/nodes/0/config/schedule/expression'),
+      );
+      trigger.config.schedule = { kind: 'cron', expression: '0 6 * * 1-5', timezone: 'Mars/Olympus' };
+      const badZone = await t.as('integrator', { method: 'POST', url: '/api/flows', payload: { flow: doc } });
+      assert.equal(badZone.statusCode, 422, badZone.body);
+      assert.ok(
+        badZone
+          .json<{ issues: { path: string }[] }>()
+          .issues.some((i) => i.path === '/nodes/0/config/schedule/timezone'),
+      );
+      trigger.config.schedule = { kind: 'cron', expression: '0 6 * * 1-5', timezone: 'Europe/Amsterdam' };
+      const good = await t.as('integrator', { method: 'POST', url: '/api/flows', payload: { flow: doc } });
+      assert.equal(good.statusCode, 201, good.body);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -14,8 +14,8 @@ const SELF_SERVICE = new Set([
   'POST /api/tokens',
   'DELETE /api/tokens/{id}',
 ]);
-/** No principal needed: signing in. */
-const PUBLIC = new Set(['POST /api/auth/login']);
+/** No principal needed: signing in and out (idempotent), and realtime listeners (verified by signature). */
+const PUBLIC = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /hooks/{flowId}']);
 const ADMIN_ONLY = new Set([
   'PUT /api/flows/{flowId}/enabled',
   'DELETE /api/flows/{flowId}',

@@ -156,6 +156,20 @@ describe('run-status websocket', () => {
     await browser.opened();
     const snapshot = await subscribe(browser, 'flows');
     assert.deepEqual(snapshot.runs, []);
+
+    // Another site's page cannot ride on the session cookie.
+    const foreign = new WebSocket(wsUrl, {
+      headers: { cookie: `flowsync_session=${session.cookie}`, origin: 'https://evil.example' },
+    });
+    const foreignStatus = await new Promise<number>((resolve) => {
+      foreign.on('error', () => {});
+      foreign.on('unexpected-response', (request, response) => {
+        resolve(response.statusCode ?? 0);
+        request.destroy();
+      });
+      foreign.on('open', () => resolve(101));
+    });
+    assert.equal(foreignStatus, 403);
   });
 
   it('streams one run to two subscribers with identical final counters', async () => {

@@ -14,6 +14,8 @@ import type {
 } from '@flowsync/contracts';
 import { Flow as FlowSchema } from '@flowsync/contracts';
 import { compileFlow } from '@flowsync/engine';
+import type { FlowIssue } from '@flowsync/flow-core';
+import { scheduleIssues } from './schedule-check.ts';
 import { checkExpressionSyntax } from '@flowsync/expression';
 import {
   applyOperations,
@@ -175,9 +177,12 @@ export class FlowService {
       connections: await this.connectionNames(),
       checkExpression: checkExpressionSyntax,
     });
+    const schedule = result.ok
+      ? scheduleIssues(result.flow).map((i): FlowIssue => ({ ...i, code: 'schema' }))
+      : [];
     return {
-      ok: result.ok,
-      issues: result.issues.map((issue) => ({
+      ok: result.ok && schedule.length === 0,
+      issues: [...schedule, ...result.issues].map((issue) => ({
         code: issue.code,
         message: issue.message,
         path: issue.path,
@@ -366,7 +371,16 @@ export class FlowService {
 
   /** Validates and compiles a document against the connections that exist; 422 with per-node issues. */
   private async compile(doc: unknown): Promise<Flow> {
-    return compileFlow(doc, { connections: await this.connectionNames() }).flow;
+    const flow = compileFlow(doc, { connections: await this.connectionNames() }).flow;
+    const issues = scheduleIssues(flow);
+    if (issues.length > 0) {
+      throw new AppError(
+        'FLOW_INVALID',
+        `The flow does not validate: ${issues.map((i) => i.message).join('; ')}`,
+        issues,
+      );
+    }
+    return flow;
   }
 
   /** The analyst rule, then full validation. */

@@ -35,7 +35,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/connector-kinds',
     {
-      preHandler: anyRole,
+      onRequest: anyRole,
       schema: {
         tags,
         summary: 'Connector kinds with their settings schema and secret names (for the editor’s forms)',
@@ -48,7 +48,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/connections',
     {
-      preHandler: anyRole,
+      onRequest: anyRole,
       schema: {
         tags,
         summary: 'Every connection (secrets named, never shown)',
@@ -61,7 +61,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/connections/:name',
     {
-      preHandler: anyRole,
+      onRequest: anyRole,
       schema: {
         tags,
         summary: 'One connection (secrets named, never shown) and the flows that use it',
@@ -75,7 +75,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/connections/:name',
     {
-      preHandler: editors,
+      onRequest: editors,
       schema: {
         tags,
         summary: 'Create or replace a connection',
@@ -99,7 +99,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/connections/:name',
     {
-      preHandler: editors,
+      onRequest: editors,
       schema: {
         tags,
         summary: 'Delete a connection no enabled flow uses',
@@ -116,7 +116,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/connections/:name/test',
     {
-      preHandler: editors,
+      onRequest: editors,
       schema: {
         tags,
         summary: 'Check that the connection reaches its system and its credentials are accepted',
@@ -131,7 +131,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/connections/:name/objects',
     {
-      preHandler: anyRole,
+      onRequest: anyRole,
       schema: {
         tags,
         summary: 'The objects of the connected system (for the editor’s object picker)',
@@ -145,7 +145,7 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/connections/:name/objects/:object',
     {
-      preHandler: anyRole,
+      onRequest: anyRole,
       schema: {
         tags,
         summary: 'One object of the connected system with its fields (for the editor’s field pickers)',

@@ -32,7 +32,7 @@ export const errorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/errors',
     {
-      preValidation: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags,
         summary: 'Stored record errors, newest first, with the number matching the filter',
@@ -55,7 +55,7 @@ export const errorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/errors/:id',
     {
-      preValidation: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags,
         summary: 'One record error with its payload',
@@ -73,7 +73,7 @@ export const errorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/errors/:id/payload',
     {
-      preValidation: operators,
+      onRequest: operators,
       schema: {
         tags,
         summary: 'Edit the payload an open error is retried with',
@@ -114,7 +114,7 @@ export const errorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/errors/retry',
     {
-      preValidation: operators,
+      onRequest: operators,
       schema: {
         tags,
         summary: 'Retry open errors from the node where each failed (one run per flow)',
@@ -166,7 +166,7 @@ export const errorsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/errors/resolve',
     {
-      preValidation: operators,
+      onRequest: operators,
       schema: {
         tags,
         summary: 'Resolve errors by hand (they will not be retried)',

@@ -47,7 +47,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/flows',
     {
-      preHandler: anyRole,
+      onRequest: anyRole,
       schema: {
         tags,
         summary: 'Every flow with its state, last run and open error count',
@@ -60,7 +60,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/flows',
     {
-      preHandler: editors,
+      onRequest: editors,
       schema: {
         tags,
         summary: 'Create a flow from a flow document',
@@ -82,7 +82,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/flows/validate',
     {
-      preHandler: anyRole,
+      onRequest: anyRole,
       schema: {
         tags,
         summary: 'Validate a flow document without saving it',
@@ -96,7 +96,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/flows/import',
     {
-      preHandler: editors,
+      onRequest: editors,
       schema: {
         tags,
         summary: 'Import a .flow.json file: a new flow, or a new version of an existing one',
@@ -120,7 +120,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/flows/:flowId',
     {
-      preHandler: anyRole,
+      onRequest: anyRole,
       schema: {
         tags,
         summary: 'The current version of a flow and its state',
@@ -134,7 +134,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/flows/:flowId',
     {
-      preHandler: criteriaEditors,
+      onRequest: criteriaEditors,
       schema: {
         tags,
         summary: 'Save an edited flow as a new version',
@@ -161,7 +161,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/flows/:flowId/operations',
     {
-      preHandler: criteriaEditors,
+      onRequest: criteriaEditors,
       schema: {
         tags,
         summary: 'Apply edit operations (the editor’s reducer) and save the result as a new version',
@@ -186,7 +186,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/flows/:flowId/versions',
     {
-      preHandler: anyRole,
+      onRequest: anyRole,
       schema: {
         tags,
         summary: 'The versions of a flow, newest first',
@@ -203,7 +203,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/flows/:flowId/versions/:version',
     {
-      preHandler: anyRole,
+      onRequest: anyRole,
       schema: {
         tags,
         summary: 'One version of a flow',
@@ -217,7 +217,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/flows/:flowId/versions/:version/restore',
     {
-      preHandler: criteriaEditors,
+      onRequest: criteriaEditors,
       schema: {
         tags,
         summary: 'Save an old version as a new version',
@@ -240,7 +240,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/flows/:flowId/diff',
     {
-      preHandler: anyRole,
+      onRequest: anyRole,
       schema: {
         tags,
         summary: 'Readable changes between two versions',
@@ -257,7 +257,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/flows/:flowId/enabled',
     {
-      preHandler: adminOnly,
+      onRequest: adminOnly,
       schema: {
         tags,
         summary: 'Switch a flow on or off (admins only)',
@@ -273,7 +273,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/flows/:flowId/export',
     {
-      preHandler: anyRole,
+      onRequest: anyRole,
       schema: {
         tags,
         summary: 'Download a flow as a .flow.json file',
@@ -295,7 +295,7 @@ export const flowsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/flows/:flowId',
     {
-      preHandler: adminOnly,
+      onRequest: adminOnly,
       schema: {
         tags,
         summary: 'Delete a switched-off flow and all its versions (admins only)',

@@ -3,8 +3,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ApiError, FlowRunParams, WebhookAccepted } from '@flowsync/contracts';
 import { ConnectorError, type RecordEvent } from '@flowsync/connector-sdk';
 import { AppError, notFound } from '../app-error.ts';
-import type { InboxProcessor } from '../runs/inbox-processor.ts';
-import type { AppServices } from '../services.ts';
 
 /** Largest webhook delivery accepted. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
@@ -96,9 +94,7 @@ export const hooksRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (kept.length === 0) return reply.code(202).send({ accepted: 0, ignored: events.length });
       const id = deliveryId(flowId, kept);
       await store.webhookInbox.put({ id, flowId, receivedAt: new Date().toISOString(), events: kept });
-      const inbox = inboxOf(app.services);
-      if (inbox) void inbox.kick(flowId);
-      else request.log.warn({ flowId }, 'no inbox processor: the events run at the next start');
+      void app.services.inbox.kick(flowId);
       return reply
         .code(202)
         .send({ accepted: kept.length, ignored: events.length - kept.length, deliveryId: id });
@@ -135,8 +131,4 @@ export function deliveryId(flowId: string, events: readonly RecordEvent[]): stri
   const hash = createHash('sha256').update(flowId);
   for (const event of events) hash.update('\n').update(event.eventId);
   return `whk_${hash.digest('hex').slice(0, 40)}`;
-}
-
-function inboxOf(services: AppServices): InboxProcessor | undefined {
-  return (services as AppServices & { inbox?: InboxProcessor }).inbox;
 }

@@ -8,7 +8,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/ledger/records/:recordId',
     {
-      preHandler: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags: ['ledger'],
         summary: 'The timeline of one record (by its source or its target id), newest first',

@@ -34,7 +34,7 @@ export const runsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/runs',
     {
-      preValidation: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags,
         summary: 'Runs, newest first',
@@ -58,7 +58,7 @@ export const runsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/runs/:id',
     {
-      preValidation: app.authenticate,
+      onRequest: app.authenticate,
       schema: {
         tags,
         summary: 'One run with its per-node counters',
@@ -78,7 +78,7 @@ export const runsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/runs/:id/cancel',
     {
-      preValidation: operators,
+      onRequest: operators,
       schema: {
         tags,
         summary: 'Cancel a queued or running run',
@@ -107,7 +107,7 @@ export const runsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/flows/:flowId/runs',
     {
-      preValidation: operators,
+      onRequest: operators,
       schema: {
         tags,
         summary: 'Run the flow now (reads from the trigger; incremental flows continue from their watermark)',
@@ -137,7 +137,7 @@ export const runsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/flows/:flowId/sync',
     {
-      preValidation: operators,
+      onRequest: operators,
       schema: {
         tags,
         summary: 'Sync selected source records now, by their ids in the source system',

@@ -5,7 +5,19 @@ import { ClientMessage, type ServerMessage } from '@flowsync/contracts';
 import type { Role } from '@flowsync/store';
 import { authenticateRequest, type Principal } from '../auth/index.ts';
 import { unauthenticated } from '../auth/roles.ts';
+import { AppError } from '../app-error.ts';
 import type { EventHub } from '../events/event-hub.ts';
+
+/** A browser's Origin must name the host it connected to; clients that send no Origin are not browsers. */
+export function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
 
 export interface WsLimits {
   /** Ping interval; a socket that misses two pongs in a row is terminated. Default 30 s. */
@@ -65,8 +77,17 @@ export const wsRoutes: FastifyPluginAsync<Partial<WsLimits>> = async (app, optio
     {
       websocket: true,
       preValidation: async (request: FastifyRequest, reply: FastifyReply) => {
-        if ((await authenticateRequest(request)) === null) {
+        const principal = await authenticateRequest(request);
+        if (principal === null) {
           const error = unauthenticated();
+          return reply.code(error.statusCode).send(error.toBody());
+        }
+        if (principal.via === 'session' && !sameOrigin(request)) {
+          // The session cookie rides along with any page's socket: only our own pages may use it.
+          const error = new AppError(
+            'FORBIDDEN',
+            'This websocket accepts browser sessions from its own origin only',
+          );
           return reply.code(error.statusCode).send(error.toBody());
         }
         return undefined;

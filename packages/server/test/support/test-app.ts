@@ -38,7 +38,10 @@ export interface TestAppOptions {
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'flowsync-server-'));
-  const config = loadConfig({ FLOWSYNC_DATA_DIR: dataDir, FLOWSYNC_SANDBOX: 'false', ...options.env }, { cwd: dataDir });
+  const config = loadConfig(
+    { FLOWSYNC_DATA_DIR: dataDir, FLOWSYNC_SANDBOX: 'false', ...options.env },
+    { cwd: dataDir },
+  );
   const secretKey = options.secretKey ?? randomBytes(32);
   const store = await openSqliteStore({ path: join(dataDir, 'flowsync.db'), secretKey });
   const services = await composeServices({
@@ -55,7 +58,13 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   for (const role of ROLES) {
     const user =
       (await store.users.getByEmail(`${role}@test.flowsync`)) ??
-      (await store.users.create({ email: `${role}@test.flowsync`, name: `${role} user`, role, passwordHash, disabled: false }));
+      (await store.users.create({
+        email: `${role}@test.flowsync`,
+        name: `${role} user`,
+        role,
+        passwordHash,
+        disabled: false,
+      }));
     users[role] = { id: user.id, email: user.email };
     tokens[role] = `Bearer ${(await createApiToken(store, user.id, `${role} test token`)).token}`;
   }
