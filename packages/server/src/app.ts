@@ -2,7 +2,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
+import { existsSync } from 'node:fs';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authPlugin } from './auth/index.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './error-handler.ts';
@@ -58,6 +60,27 @@ export async function buildApp(
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(authPlugin);
   await app.register(apiRoutes, { prefix: '/api' });
+  await registerWebApp(app, services.config.webDir);
   await app.register(hooksRoutes, { prefix: '/hooks' });
   return app;
+}
+
+/**
+ * The built web app at `/` (with client-side routes falling back to index.html). Without a build the
+ * root points at the API documentation instead.
+ */
+async function registerWebApp(app: FastifyInstance, webDir: string | undefined): Promise<void> {
+  if (webDir === undefined || !existsSync(webDir)) {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/docs'));
+    return;
+  }
+  await app.register(fastifyStatic, { root: webDir, wildcard: false });
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    if (request.url.startsWith('/api/') || request.url.startsWith('/hooks/')) {
+      return reply
+        .code(404)
+        .send({ code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` });
+    }
+    return reply.sendFile('index.html');
+  });
 }

@@ -106,6 +106,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { cwd: string }): Se
   if (env.FLOWSYNC_SECRET_KEY) config.secretKey = env.FLOWSYNC_SECRET_KEY;
   if (env.FLOWSYNC_ADMIN_PASSWORD) config.adminPassword = env.FLOWSYNC_ADMIN_PASSWORD;
   if (env.FLOWSYNC_FLOWS_DIR) config.flowsDir = resolve(options.cwd, env.FLOWSYNC_FLOWS_DIR);
-  if (env.FLOWSYNC_WEB_DIR) config.webDir = resolve(options.cwd, env.FLOWSYNC_WEB_DIR);
+  config.webDir = resolve(options.cwd, env.FLOWSYNC_WEB_DIR ?? 'packages/web/dist');
   return config;
 }
