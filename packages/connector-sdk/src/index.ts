@@ -19,3 +19,4 @@ export * from './auth/token-cache.ts';
 export * from './auth/oauth2-grants.ts';
 export * from './auth/oauth1-signer.ts';
 export * from './webhook/hmac-signature.ts';
+export * from './connection-settings.ts';

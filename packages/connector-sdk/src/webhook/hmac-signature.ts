@@ -79,3 +79,35 @@ export function assertHmacSignature(options: HmacVerifyOptions): void {
     );
   }
 }
+
+/**
+ * Verifies a JSON webhook signed with HMAC-SHA256 over the raw body (`<header>: sha256=<hex>`) and
+ * returns the parsed body. The first of `signatureHeaders` present is used.
+ *
+ * @example
+ * ```ts
+ * const body = readSignedJson(request, { secret, signatureHeaders: ['x-flowsync-signature'], malformed });
+ * ```
+ */
+export function readSignedJson(
+  request: { headers: Record<string, string | string[] | undefined>; rawBody: Buffer },
+  options: { secret: string; signatureHeaders: readonly string[]; malformed: (detail: string) => Error },
+): unknown {
+  const signature = options.signatureHeaders
+    .map((name) => request.headers[name.toLowerCase()] ?? request.headers[name])
+    .map((value) => (Array.isArray(value) ? value[0] : value))
+    .find((value) => value !== undefined);
+  assertHmacSignature({
+    rawBody: request.rawBody,
+    signature,
+    secret: options.secret,
+    algorithm: 'sha256',
+    encoding: 'hex',
+    prefix: 'sha256=',
+  });
+  try {
+    return JSON.parse(request.rawBody.toString('utf8')) as unknown;
+  } catch {
+    throw options.malformed('the body is not JSON');
+  }
+}

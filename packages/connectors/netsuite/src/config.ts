@@ -1,6 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
-import { ConnectorError } from '@flowsync/connector-sdk';
+import { ConnectorError, parseConnectionSettings } from '@flowsync/connector-sdk';
 
 const CustomFieldId = Type.String({ pattern: '^cust[a-z0-9_]+$', description: 'Custom field script id' });
 
@@ -108,21 +107,16 @@ export function parseNetSuiteSettings(
   rawConfig: Record<string, unknown>,
   rawSecrets: Record<string, string>,
 ): { config: NetSuiteConfig; secrets: NetSuiteSecrets } {
-  const candidate = Value.Default(NetSuiteConfig, structuredClone(rawConfig));
-  const [error] = Value.Errors(NetSuiteConfig, candidate);
-  if (error !== undefined) {
-    const field = error.path.replace(/^\//, '').replace(/\//g, '.') || '(config)';
-    throw invalidSetting(`${field}: ${error.message}`);
-  }
-  const config = candidate as NetSuiteConfig;
-  const secrets: NetSuiteSecrets = {};
-  for (const key of NETSUITE_SECRET_KEYS) {
-    const value = rawSecrets[key];
-    if (value !== undefined && value !== '') secrets[key] = value;
-  }
-  const requireSecret = (key: keyof NetSuiteSecrets): void => {
-    if (secrets[key] === undefined) throw invalidSetting(`${key}: required for authKind ${config.authKind}`);
-  };
+  const parsed = parseConnectionSettings({
+    system: 'NetSuite',
+    schema: NetSuiteConfig,
+    secretKeys: NETSUITE_SECRET_KEYS,
+    config: rawConfig,
+    secrets: rawSecrets,
+  });
+  const { config, secrets } = parsed;
+  const requireSecret = (key: keyof NetSuiteSecrets): void =>
+    parsed.requireSecret(key, `for authKind ${config.authKind}`);
   switch (config.authKind) {
     case 'tba':
       requireSecret('consumerKey');

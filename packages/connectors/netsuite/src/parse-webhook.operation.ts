@@ -1,6 +1,6 @@
 import type { RecordEventKind } from '@flowsync/contracts';
 import {
-  assertHmacSignature,
+  readSignedJson,
   ConnectorError,
   type RecordEvent,
   type SourceRecord,
@@ -12,11 +12,6 @@ import { catalogFor } from './record-catalog.ts';
 export const SIGNATURE_HEADER = 'x-sandbox-signature';
 
 const KINDS: readonly RecordEventKind[] = ['create', 'update', 'delete'];
-
-function header(request: WebhookRequest, name: string): string | undefined {
-  const value = request.headers[name] ?? request.headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-}
 
 function malformed(detail: string): ConnectorError {
   return new ConnectorError('BAD_RESPONSE', `NetSuite webhook: ${detail}`);
@@ -74,20 +69,7 @@ export function parseWebhook(
       'NetSuite connection: webhookSecret: required to accept realtime events',
     );
   }
-  assertHmacSignature({
-    rawBody: request.rawBody,
-    signature: header(request, SIGNATURE_HEADER),
-    secret,
-    algorithm: 'sha256',
-    encoding: 'hex',
-    prefix: 'sha256=',
-  });
-  let body: unknown;
-  try {
-    body = JSON.parse(request.rawBody.toString('utf8'));
-  } catch {
-    throw malformed('the body is not JSON');
-  }
+  const body = readSignedJson(request, { secret, signatureHeaders: [SIGNATURE_HEADER], malformed });
   const events = Array.isArray(body) ? body : [body];
   return events.map((event: unknown): RecordEvent => {
     if (typeof event !== 'object' || event === null) throw malformed('an event is not an object');

@@ -1,6 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
-import { ConnectorError } from '@flowsync/connector-sdk';
+import { ConnectorError, parseConnectionSettings } from '@flowsync/connector-sdk';
 
 /**
  * Non-secret settings of a Salesforce connection. Secrets (client secret, private key, refresh token,
@@ -60,24 +59,18 @@ export function parseSalesforceSettings(
   rawConfig: Record<string, unknown>,
   rawSecrets: Record<string, string>,
 ): { config: SalesforceConfig; secrets: SalesforceSecrets } {
-  const candidate = Value.Default(SalesforceConfig, structuredClone(rawConfig));
-  const [error] = Value.Errors(SalesforceConfig, candidate);
-  if (error !== undefined) {
-    const field = error.path.replace(/^\//, '') || '(config)';
-    throw invalid(`${field}: ${error.message}`);
-  }
-  const config = candidate as SalesforceConfig;
+  const parsed = parseConnectionSettings({
+    system: 'Salesforce',
+    schema: SalesforceConfig,
+    secretKeys: SALESFORCE_SECRET_KEYS,
+    config: rawConfig,
+    secrets: rawSecrets,
+  });
+  const { config, secrets } = parsed;
   config.loginUrl = config.loginUrl.replace(/\/+$/, '');
   if (Number(config.apiVersion) < 46) throw invalid(`apiVersion: ${config.apiVersion} is older than 46.0`);
-
-  const secrets: SalesforceSecrets = {};
-  for (const key of SALESFORCE_SECRET_KEYS) {
-    const value = rawSecrets[key];
-    if (value !== undefined && value !== '') secrets[key] = value;
-  }
-  const requireSecret = (key: keyof SalesforceSecrets): void => {
-    if (secrets[key] === undefined) throw invalid(`${key}: required for authKind ${config.authKind}`);
-  };
+  const requireSecret = (key: keyof SalesforceSecrets): void =>
+    parsed.requireSecret(key, `for authKind ${config.authKind}`);
   switch (config.authKind) {
     case 'clientCredentials':
       requireSecret('clientSecret');

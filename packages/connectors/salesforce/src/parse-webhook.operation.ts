@@ -1,5 +1,5 @@
 import {
-  assertHmacSignature,
+  readSignedJson,
   ConnectorError,
   type RecordEvent,
   type WebhookRequest,
@@ -14,11 +14,6 @@ const KINDS: readonly RecordEventKind[] = ['create', 'update', 'delete'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function header(headers: WebhookRequest['headers'], name: string): string | undefined {
-  const value = headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function invalid(message: string): ConnectorError {
@@ -61,23 +56,7 @@ export function parseWebhook(request: WebhookRequest, secret: string | undefined
       'No webhook secret is configured for this Salesforce connection',
     );
   }
-  const signature = SIGNATURE_HEADERS.map((name) => header(request.headers, name)).find(
-    (v) => v !== undefined,
-  );
-  assertHmacSignature({
-    rawBody: request.rawBody,
-    signature,
-    secret,
-    algorithm: 'sha256',
-    encoding: 'hex',
-    prefix: 'sha256=',
-  });
-  let body: unknown;
-  try {
-    body = JSON.parse(request.rawBody.toString('utf8'));
-  } catch {
-    throw invalid('the body is not JSON');
-  }
+  const body = readSignedJson(request, { secret, signatureHeaders: SIGNATURE_HEADERS, malformed: invalid });
   const items = Array.isArray(body)
     ? body
     : isRecord(body) && Array.isArray(body['events'])
