@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { compileFastPath, INTERPRET, type FastEvaluator } from './compile-fast-path.ts';
 import { LimitBreach, toExpressionError, type ErrorContext } from './expression-error.ts';
 import { installGuardedFunctions, nativesLoaded } from './guarded-functions.ts';
 import { DEFAULT_LIMITS, resolveLimits, type ExpressionLimits } from './limits.ts';
@@ -56,7 +57,7 @@ interface AstNode {
  * built-in). Expressions without any, such as most qualification criteria, skip the per-node result
  * check, which costs an extra await per node.
  */
-function needsResultChecks(root: unknown): boolean {
+export function needsResultChecks(root: unknown): boolean {
   const seen = new Set<object>();
   const pending: unknown[] = [root];
   while (pending.length > 0) {
@@ -119,23 +120,36 @@ class JsonataExpression implements CompiledExpression {
   readonly source: string;
   readonly #expression: jsonata.Expression;
   readonly #context: ErrorContext;
+  readonly #fast: FastEvaluator | undefined;
 
-  constructor(source: string, expression: jsonata.Expression, context: ErrorContext) {
+  constructor(
+    source: string,
+    expression: jsonata.Expression,
+    context: ErrorContext,
+    fast: FastEvaluator | undefined,
+  ) {
     this.source = source;
     this.#expression = expression;
     this.#context = context;
+    this.#fast = fast;
+  }
+
+  get compiledToFunction(): boolean {
+    return this.#fast !== undefined;
   }
 
   async evaluate(input: unknown, bindings?: Record<string, unknown>): Promise<unknown> {
+    const variables = bindings === undefined ? undefined : normaliseBindings(bindings);
+    if (this.#fast !== undefined) {
+      const result = this.#fast(input, variables);
+      if (result !== INTERPRET) return result;
+    }
     const loading = nativesLoaded();
     if (loading !== undefined) await loading;
     try {
       // Per-evaluation state (depth, start time, timestamp) lives in jsonata's per-call frame, so
       // concurrent evaluations of this one compiled object do not interfere.
-      return await this.#expression.evaluate(
-        input,
-        bindings === undefined ? undefined : normaliseBindings(bindings),
-      );
+      return await this.#expression.evaluate(input, variables);
     } catch (error) {
       throw toExpressionError(error, this.#context);
     }
@@ -143,14 +157,29 @@ class JsonataExpression implements CompiledExpression {
 }
 
 /**
+ * Whether `expression` evaluates the common forms as a plain function (falling back to the JSONata
+ * interpreter for inputs that need it) rather than always interpreting. For tests and diagnostics;
+ * results are the same either way.
+ *
+ * @example
+ * isCompiledToFunction(compileExpression('$lowercase(email)')); // true
+ * isCompiledToFunction(compileExpression('$count(lines)')); // false: interpreted
+ */
+export function isCompiledToFunction(expression: CompiledExpression): boolean {
+  return expression instanceof JsonataExpression && expression.compiledToFunction;
+}
+
+/**
  * Compiles `compiled`, reporting errors against `source` (which contains it at `offset`).
- * Used directly by predicates, whose conjuncts are compiled one by one.
+ * Used directly by predicates, whose conjuncts are compiled one by one. `interpretOnly` skips the
+ * compiled fast path (tests compare the two).
  */
 export function compileInContext(
   compiled: string,
   limits: ExpressionLimits,
   source: string = compiled,
   offset = 0,
+  interpretOnly = false,
 ): CompiledExpression {
   const context: ErrorContext = { compiled, source, offset, limits };
   let expression: jsonata.Expression;
@@ -166,10 +195,19 @@ export function compileInContext(
     throw toExpressionError(error, context);
   }
   installGuardedFunctions(expression, limits);
-  if (needsResultChecks(expression.ast())) {
+  const ast = expression.ast();
+  const checkResults = needsResultChecks(ast);
+  if (checkResults) {
     expression.assign(EVALUATE_EXIT as unknown as string, resultCheck(limits));
   }
-  return new JsonataExpression(compiled, expression, context);
+  const fast = interpretOnly
+    ? undefined
+    : compileFastPath(ast, {
+        maxDepth: limits.maxDepth,
+        maxStringLength: limits.maxStringLength,
+        checkResults,
+      });
+  return new JsonataExpression(compiled, expression, context, fast);
 }
 
 /**
