@@ -19,6 +19,7 @@ const commands = {
   start: 'scripts/start.ts',
   test: 'scripts/test.ts',
   sandbox: 'packages/sandbox/src/cli.ts',
+  bench: 'test/bench/run-benchmarks.ts',
 };
 if (!(command in commands)) {
   console.error(`unknown command "${command}"; expected one of: ${Object.keys(commands).join(', ')}`);

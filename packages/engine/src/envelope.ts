@@ -15,15 +15,25 @@ export function bindingsOf(envelope: Envelope): Record<string, unknown> {
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  // Runs for every written record: plain loops, no per-entry arrays or closures. The default sort
+  // orders strings by UTF-16 code units, as `<` does; stored hashes must not change.
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let text = '{';
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (text.length > 1) text += ',';
+    text += `${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${text}}`;
 }
 
 /** Hash of what is written to a target, kept in the ledger to skip unchanged records. */
 export function hashWrite(target: string, fields: Record<string, unknown>): string {
-  return createHash('sha256').update(target).update('\0').update(canonicalJson(fields)).digest('base64url');
+  return createHash('sha256')
+    .update(`${target}\0${canonicalJson(fields)}`)
+    .digest('base64url');
 }
 
 export function payloadOf(envelope: Envelope): RecordPayload {

@@ -72,7 +72,10 @@ export class RunContext {
   readonly random: () => number;
   private recordEvents = 0;
   private readonly connectors = new Map<string, Promise<Connector>>();
-  private readonly lookupCache = new Map<string, unknown[]>();
+  // Two generations, the older dropped whole: evicting one oldest key per insert made every insert
+  // into a full cache O(size), because a Map's keys().next() walks the holes its deletions leave.
+  private lookupCache = new Map<string, unknown[]>();
+  private previousLookups = new Map<string, unknown[]>();
   private readonly onErrorCount: (failed: number) => void;
 
   constructor(init: {
@@ -195,13 +198,14 @@ export class RunContext {
 
   /** Positive lookup results only: a miss may be created by this very run, so it is asked again. */
   cachedLookup(key: string): unknown[] | undefined {
-    return this.lookupCache.get(key);
+    return this.lookupCache.get(key) ?? this.previousLookups.get(key);
   }
 
+  /** Keeps at most LOOKUP_CACHE_LIMIT results, the most recent half at least. */
   cacheLookup(key: string, records: unknown[]): void {
-    if (this.lookupCache.size >= LOOKUP_CACHE_LIMIT) {
-      const oldest = this.lookupCache.keys().next().value;
-      if (oldest !== undefined) this.lookupCache.delete(oldest);
+    if (this.lookupCache.size >= LOOKUP_CACHE_LIMIT / 2) {
+      this.previousLookups = this.lookupCache;
+      this.lookupCache = new Map();
     }
     this.lookupCache.set(key, records);
   }

@@ -111,6 +111,7 @@ class RunStatusConnection {
   private missedPongs = 0;
   private overSince: number | undefined;
   private closing = false;
+  private corked = false;
 
   constructor(
     socket: WebSocket,
@@ -206,7 +207,25 @@ class RunStatusConnection {
     } else {
       this.overSince = undefined;
     }
+    this.corkUntilNextTurn();
     this.socket.send(JSON.stringify(message));
+  }
+
+  /**
+   * Holds this turn's messages back and writes them with one system call in the next turn: a page's
+   * burst of record events otherwise costs one write per event per socket, and with many subscribers
+   * the writes alone delayed the next events by a few hundred milliseconds.
+   */
+  private corkUntilNextTurn(): void {
+    // ws keeps its net.Socket in `_socket` (not typed); without it messages go out one by one as before.
+    const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    if (this.corked || raw === undefined) return;
+    this.corked = true;
+    raw.cork();
+    setImmediate(() => {
+      this.corked = false;
+      raw.uncork();
+    });
   }
 
   private beat(): void {
