@@ -89,3 +89,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw error;
   }
 }
+
+/**
+ * Calls a running sandbox system's admin API (`/__admin…`) and returns the parsed JSON answer;
+ * throws with the status and body when it refuses.
+ *
+ * @example
+ * ```ts
+ * await sandboxAdmin(sandbox, 'netsuite', 'PATCH', '/records/contact/5000', { lastName: 'Edited' });
+ * ```
+ */
+export async function sandboxAdmin<T = unknown>(
+  sandbox: Pick<Sandbox, 'salesforce' | 'netsuite' | 'adminToken'>,
+  system: 'salesforce' | 'netsuite',
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${sandbox[system].url}/__admin${path}`, {
+    method,
+    headers: {
+      'x-sandbox-admin': sandbox.adminToken,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}

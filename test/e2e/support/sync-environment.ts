@@ -17,7 +17,7 @@ import {
   type RunInput,
   type RunResult,
 } from '@flowsync/engine';
-import { startSandbox, type Sandbox, type SeedOptions } from '@flowsync/sandbox';
+import { sandboxAdmin, startSandbox, type Sandbox, type SeedOptions } from '@flowsync/sandbox';
 import { openSqliteStore, type Store } from '@flowsync/store';
 
 export const ACCOUNTS_FLOW = 'netsuite-customers-to-salesforce-accounts';
@@ -117,17 +117,7 @@ export async function startSyncEnvironment(seed: SeedOptions = {}): Promise<Sync
       path: string,
       body?: unknown,
     ): Promise<T> {
-      const response = await fetch(`${sandbox[system].url}/__admin${path}`, {
-        method,
-        headers: {
-          'x-sandbox-admin': sandbox.adminToken,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
+      return sandboxAdmin<T>(sandbox, system, method, path, body);
     },
     async close() {
       await store.close();

@@ -2,7 +2,7 @@
 // tests: connections point at the sandbox, flows go straight into the store.
 import { readFileSync } from 'node:fs';
 import type { Flow, RunRecord } from '@flowsync/contracts';
-import { startSandbox, type Sandbox, type SeedOptions } from '@flowsync/sandbox';
+import { sandboxAdmin, startSandbox, type Sandbox, type SeedOptions } from '@flowsync/sandbox';
 import { createTestApp, type TestApp, type TestAppOptions } from './test-app.ts';
 
 export const ACCOUNTS_FLOW = 'netsuite-customers-to-salesforce-accounts';
@@ -113,17 +113,7 @@ export async function startRunEnvironment(options: RunEnvironmentOptions = {}): 
       path: string,
       body?: unknown,
     ): Promise<T> {
-      const response = await fetch(`${sandbox[system].url}/__admin${path}`, {
-        method,
-        headers: {
-          'x-sandbox-admin': sandbox.adminToken,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
+      return sandboxAdmin<T>(sandbox, system, method, path, body);
     },
     async close() {
       await t.close();
