@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ConnectionName, FlowId } from '../common.schema.ts';
 import { ErrorCode } from '../error-codes.ts';
+import { SourceFilter } from '../node-config.schema.ts';
 
 // REST DTOs of connections (`/api/connections…`) and connector kinds (`/api/connector-kinds`).
 // Secrets are write-only: requests may carry their values, responses only ever name the ones set.
@@ -100,3 +101,24 @@ export type ConnectorObjectInfo = Static<typeof ConnectorObjectInfo>;
 
 export const DeletedConnection = Type.Object({ name: ConnectionName, deleted: Type.Literal(true) });
 export type DeletedConnection = Static<typeof DeletedConnection>;
+
+/**
+ * `POST /api/connections/:name/objects/:object/sample`: the first records of an object as the flow's
+ * trigger would read them (its source filters applied), for the editor's criteria and mapping previews.
+ */
+export const SampleRecordsRequest = Type.Object(
+  {
+    fields: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 500 })),
+    filters: Type.Optional(Type.Array(SourceFilter, { maxItems: 50 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type SampleRecordsRequest = Static<typeof SampleRecordsRequest>;
+
+export const SampleRecords = Type.Object({
+  object: Type.String(),
+  idField: Type.String(),
+  records: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+});
+export type SampleRecords = Static<typeof SampleRecords>;
