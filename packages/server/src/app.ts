@@ -4,7 +4,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authPlugin } from './auth/index.ts';
 import { frameworkErrorHandler, registerErrorHandler } from './error-handler.ts';
@@ -74,13 +75,33 @@ async function registerWebApp(app: FastifyInstance, webDir: string | undefined):
     app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/api/docs'));
     return;
   }
-  await app.register(fastifyStatic, { root: webDir, wildcard: false });
+  // Files are looked up per request (not listed once at start), so a rebuilt app is served as is.
+  // Hashed assets are immutable; index.html is revalidated so a new build is picked up.
+  await app.register(fastifyStatic, { root: webDir, serve: false });
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    if (request.url.startsWith('/api/') || request.url.startsWith('/hooks/')) {
+    const path = decodeURIComponent(request.url.split('?')[0] ?? '/');
+    if (path.startsWith('/api/') || path.startsWith('/hooks/')) {
       return reply
         .code(404)
         .send({ code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` });
     }
-    return reply.sendFile('index.html');
+    const file = join(webDir, path);
+    if (path !== '/' && !path.includes('..') && file.startsWith(webDir) && isFile(file)) {
+      const immutable = path.startsWith('/assets/');
+      return reply.sendFile(path.slice(1), { immutable, maxAge: immutable ? '365d' : 0 });
+    }
+    if (path.startsWith('/assets/')) {
+      return reply.code(404).send({ code: 'NOT_FOUND', message: `No file ${path}` });
+    }
+    reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html', { maxAge: 0 });
   });
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -49,10 +49,10 @@ export function App() {
         <AppShell>
           <Switch>
             <Route path="/sign-in">
-              <Redirect to={nextFromQuery()} replace />
+              <Redirect key="after-sign-in" to={nextFromQuery()} replace />
             </Route>
             <Route path="/">
-              <Redirect to="/flows" replace />
+              <Redirect key="home" to="/flows" replace />
             </Route>
             <Route path="/flows" component={FlowsPage} />
             <Route path="/flows/new">{() => <FlowEditorPage flowId={undefined} />}</Route>
