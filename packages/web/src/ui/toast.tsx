@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { Link } from 'wouter';
 import { IconButton } from './components.tsx';
 
 export interface Toast {
@@ -6,6 +7,13 @@ export interface Toast {
   tone: 'info' | 'success' | 'error';
   title: string;
   message?: string;
+  /** A place to go from the toast, e.g. the run that was just started. */
+  link?: ToastLink;
+}
+
+export interface ToastLink {
+  href: string;
+  label: string;
 }
 
 interface ToastState {
@@ -35,8 +43,10 @@ export const useToasts = create<ToastState>()((set) => ({
 export const toast = {
   info: (title: string, message?: string) =>
     useToasts.getState().push({ tone: 'info', title, ...(message ? { message } : {}) }),
-  success: (title: string, message?: string) =>
-    useToasts.getState().push({ tone: 'success', title, ...(message ? { message } : {}) }),
+  success: (title: string, message?: string, link?: ToastLink) =>
+    useToasts
+      .getState()
+      .push({ tone: 'success', title, ...(message ? { message } : {}), ...(link ? { link } : {}) }),
   error: (title: string, message?: string) =>
     useToasts.getState().push({ tone: 'error', title, ...(message ? { message } : {}) }),
 };
@@ -51,6 +61,11 @@ export function Toasts() {
           <div className="toast__body">
             <div className="toast__title">{t.title}</div>
             {t.message && <div className="muted">{t.message}</div>}
+            {t.link && (
+              <Link href={t.link.href} onClick={() => dismiss(t.id)}>
+                {t.link.label}
+              </Link>
+            )}
           </div>
           <IconButton size="sm" label="Dismiss" icon="x" onClick={() => dismiss(t.id)} />
         </div>
