@@ -27,6 +27,8 @@ export interface ServerConfig {
   maxConcurrentRuns: number;
   /** Heap limit of one run worker. */
   workerMaxOldGenerationMb: number;
+  /** Young-generation limit of one run worker: keeps a long run's memory flat (runWorkerResourceLimits). */
+  workerMaxYoungGenerationMb: number;
   /** Cookies get `Secure` when the server is reached over https. */
   secureCookies: boolean;
   sessionTtlHours: number;
@@ -99,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: { cwd: string }): Se
     },
     maxConcurrentRuns: integer(env, 'FLOWSYNC_MAX_CONCURRENT_RUNS', 4, 1),
     workerMaxOldGenerationMb: integer(env, 'FLOWSYNC_WORKER_MAX_HEAP_MB', 512, 64),
+    workerMaxYoungGenerationMb: integer(env, 'FLOWSYNC_WORKER_YOUNG_GEN_MB', 16, 4),
     secureCookies: flag(env, 'FLOWSYNC_SECURE_COOKIES', false),
     sessionTtlHours: integer(env, 'FLOWSYNC_SESSION_TTL_HOURS', 12, 1),
     logLevel,

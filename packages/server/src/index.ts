@@ -7,6 +7,7 @@ export type { RunService, StartRunRequest } from './runs/run-service.ts';
 export { readFlowFiles, FLOWS_DIR, type FlowFile } from './bootstrap/flow-files.ts';
 export { composeServices, type ComposedServices, type ComposeOptions } from './compose-services.ts';
 export { createWorkerRunService } from './runs/worker-run-service.ts';
+export { runWorkerResourceLimits, type RunWorkerHeapLimits } from './runs/run-worker-limits.ts';
 export { createScheduler, nextTick, type Scheduler } from './runs/scheduler.ts';
 export { createInboxProcessor, type InboxProcessor } from './runs/inbox-processor.ts';
 export type { RunDispatcher } from './runs/run-dispatcher.ts';

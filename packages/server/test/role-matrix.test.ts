@@ -28,6 +28,8 @@ const ANALYST = new Set([
   'POST /api/flows/{flowId}/operations',
   'POST /api/flows/{flowId}/versions/{version}/restore',
   'POST /api/flows/validate',
+  // Sample records feed the criteria preview; viewers may not read record data.
+  'POST /api/connections/{name}/objects/{object}/sample',
 ]);
 const READ_ONLY_POSTS = new Set(['POST /api/flows/validate']);
 

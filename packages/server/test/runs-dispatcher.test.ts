@@ -17,6 +17,7 @@ function dispatcher(options: Partial<WorkerThreadDispatcherOptions> = {}) {
   return new WorkerThreadDispatcher({
     maxConcurrent: 2,
     maxOldGenerationMb: 64,
+    maxYoungGenerationMb: 16,
     store: { kind: 'sqlite', path: ':memory:' },
     secretKey: randomBytes(32),
     watchdogMs: 400,
@@ -106,6 +107,15 @@ describe('worker-thread dispatcher', () => {
     );
     // The slot is free again.
     assert.equal((await track(d, job('ok')).finished).status, 'succeeded');
+  });
+
+  it('starts each run worker with the old- and young-generation limits it was given', async (t) => {
+    const d = dispatcher({ maxOldGenerationMb: 96, maxYoungGenerationMb: 12 });
+    t.after(() => d.stop({ graceMs: 1000 }));
+    const result = await track(d, job('limits')).finished;
+    const limits = JSON.parse(result.message ?? '{}') as Record<string, number>;
+    assert.equal(limits['maxOldGenerationSizeMb'], 96);
+    assert.equal(limits['maxYoungGenerationSizeMb'], 12);
   });
 
   it('fails the run of a worker that crashes, exits or runs out of memory', async (t) => {

@@ -6,6 +6,8 @@ import type {
   ConnectorObjectInfo,
   ErrorCode,
   PutConnectionRequest,
+  SampleRecords,
+  SampleRecordsRequest,
 } from '@flowsync/contracts';
 import { ConnectorError, type Connector } from '@flowsync/connector-sdk';
 import { connectionsOf } from '@flowsync/flow-core';
@@ -15,6 +17,9 @@ import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { AppError, notFound, type ApiIssue } from '../app-error.ts';
 import type { Principal } from '../auth/principal.ts';
 import { CONNECTOR_CATALOG, type ConnectorDefinition } from './connector-catalog.ts';
+
+/** Records a sample holds when the request does not say. */
+const SAMPLE_LIMIT = 200;
 
 /** The part of the connector registry the connection resources use. */
 export interface ConnectorSource {
@@ -205,6 +210,39 @@ export class ConnectionService {
         ...(d.modifiedField === undefined ? {} : { modifiedField: d.modifiedField }),
         fields: d.fields.map((f) => ({ ...f })),
       };
+    }, name);
+  }
+
+  /**
+   * The first `limit` records (default 200) of an object as a flow's trigger would read them: its
+   * fields and source filters applied, no incremental window. Pages are read until `limit` records
+   * are in hand, since a system may answer with smaller pages than asked for.
+   *
+   * @example
+   * ```ts
+   * const sample = await connections.sample('netsuite', 'contact', { filters: [...], limit: 50 });
+   * sample.records.length; // ≤ 50
+   * ```
+   */
+  async sample(name: string, object: string, request: SampleRecordsRequest): Promise<SampleRecords> {
+    await this.requireExists(name);
+    const limit = request.limit ?? SAMPLE_LIMIT;
+    return this.call(async (connector) => {
+      const signal = AbortSignal.timeout(this.callTimeoutMs);
+      const description = await connector.describeObject(object, signal);
+      const records: Record<string, unknown>[] = [];
+      for await (const page of connector.read({
+        object,
+        pageSize: limit,
+        idField: description.idField,
+        ...(request.fields && request.fields.length > 0 ? { fields: request.fields } : {}),
+        ...(request.filters && request.filters.length > 0 ? { filters: request.filters } : {}),
+        signal,
+      })) {
+        records.push(...page.records.slice(0, limit - records.length));
+        if (records.length >= limit) break;
+      }
+      return { object: description.name, idField: description.idField, records };
     }, name);
   }
 

@@ -11,6 +11,8 @@ import {
   ConnectorObjectList,
   DeletedConnection,
   PutConnectionRequest,
+  SampleRecords,
+  SampleRecordsRequest,
 } from '@flowsync/contracts';
 import { principalOf, requireRole } from '../auth/index.ts';
 import { ConnectionService } from '../connections/connection-service.ts';
@@ -31,6 +33,8 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
   const anyRole = app.authenticate;
   const editors = requireRole('admin', 'integrator');
+  /** Record data is for the roles that build or tune flows; viewers see flows and runs only. */
+  const sampleReaders = requireRole('admin', 'integrator', 'analyst');
 
   app.get(
     '/connector-kinds',
@@ -154,5 +158,22 @@ export const connectionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => connections.describe(request.params.name, request.params.object),
+  );
+
+  app.post(
+    '/connections/:name/objects/:object/sample',
+    {
+      onRequest: sampleReaders,
+      schema: {
+        tags,
+        summary: 'The first records of an object as a flow’s trigger reads them (for the editor’s previews)',
+        description:
+          'Fields and source filters are applied as in a run, without an incremental window; up to `limit` records (default 200).',
+        params: ConnectionObjectParams,
+        body: SampleRecordsRequest,
+        response: { 200: SampleRecords, ...systemErrors },
+      },
+    },
+    async (request) => connections.sample(request.params.name, request.params.object, request.body ?? {}),
   );
 };

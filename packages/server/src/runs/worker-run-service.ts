@@ -21,7 +21,8 @@ export const DEFAULT_WATCHDOG_MS = 30_000;
 
 /**
  * The run service of one process: runs execute in worker threads of this process, at most
- * `config.maxConcurrentRuns` at once, each with `config.workerMaxOldGenerationMb` of heap.
+ * `config.maxConcurrentRuns` at once, each with `config.workerMaxOldGenerationMb` of heap and
+ * `config.workerMaxYoungGenerationMb` of young generation.
  *
  * @example
  * ```ts
@@ -34,6 +35,7 @@ export function createWorkerRunService(options: WorkerRunServiceOptions): RunSer
   const dispatcher = new WorkerThreadDispatcher({
     maxConcurrent: config.maxConcurrentRuns,
     maxOldGenerationMb: config.workerMaxOldGenerationMb,
+    maxYoungGenerationMb: config.workerMaxYoungGenerationMb,
     store: config.store,
     secretKey: options.secretKey,
     watchdogMs: options.watchdogMs ?? DEFAULT_WATCHDOG_MS,

@@ -3,6 +3,7 @@ import type { NodeStats, RunTotals } from '@flowsync/contracts';
 import type { RunResult } from '@flowsync/engine';
 import type { StoreConfig } from '@flowsync/store';
 import type { RunDispatcher, RunJob, RunJobObserver } from './run-dispatcher.ts';
+import { runWorkerResourceLimits } from './run-worker-limits.ts';
 import type { FromWorkerMessage, RunWorkerData, ToWorkerMessage } from './run-worker-protocol.ts';
 import type { ServiceLogger } from './service-logger.ts';
 
@@ -11,6 +12,8 @@ export interface WorkerThreadDispatcherOptions {
   maxConcurrent: number;
   /** V8 old-generation heap limit of one run worker. */
   maxOldGenerationMb: number;
+  /** V8 young-generation size limit of one run worker (see {@link runWorkerResourceLimits}). */
+  maxYoungGenerationMb: number;
   store: StoreConfig;
   secretKey: Buffer;
   /** A running worker that sends no heartbeat for this long is terminated (runaway expression). */
@@ -64,7 +67,8 @@ const ZERO_TOTALS: RunTotals = { read: 0, written: 0, rejected: 0, skipped: 0, f
  * @example
  * ```ts
  * const dispatcher = new WorkerThreadDispatcher({
- *   maxConcurrent: 4, maxOldGenerationMb: 512, store: config.store, secretKey, watchdogMs: 30_000,
+ *   maxConcurrent: 4, maxOldGenerationMb: 512, maxYoungGenerationMb: 16, store: config.store,
+ *   secretKey, watchdogMs: 30_000,
  * });
  * dispatcher.dispatch(job, { event: (e) => hub.publish(e), finished: (result) => save(result) });
  * ```
@@ -186,7 +190,7 @@ export class WorkerThreadDispatcher implements RunDispatcher {
     };
     const worker = new Worker(options.workerUrl ?? new URL('./run-worker.ts', import.meta.url), {
       workerData,
-      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationMb },
+      resourceLimits: runWorkerResourceLimits(options),
     });
     // An idle worker must not keep the process alive; one with a run does (see spawn).
     worker.unref();

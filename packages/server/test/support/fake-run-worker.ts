@@ -1,6 +1,6 @@
 // A stand-in run worker speaking the real protocol; the job's flow id picks its behaviour, so the
 // dispatcher's watchdog, crash handling, queueing and shutdown can be tested in milliseconds.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, resourceLimits, workerData } from 'node:worker_threads';
 import type { RunResult } from '@flowsync/engine';
 import type {
   FromWorkerMessage,
@@ -45,6 +45,9 @@ port.on('message', (message: ToWorkerMessage) => {
     switch (behaviour) {
       case 'ok':
         post({ type: 'result', result: result('succeeded') });
+        return;
+      case 'limits':
+        post({ type: 'result', result: result('succeeded', JSON.stringify(resourceLimits)) });
         return;
       case 'slow':
         setTimeout(() => post({ type: 'result', result: result('succeeded') }), 150);
