@@ -4,7 +4,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConnectorObjectInfo } from '@flowsync/contracts';
 import { fieldChoices, findChoice } from '../src/editor/criteria/criteria-fields.ts';
-import { headline, identify, lookupsReferenced, summarize } from '../src/editor/criteria/preview-summary.ts';
+import {
+  headline,
+  identify,
+  lookupsReferenced,
+  previewableCriteria,
+  summarize,
+} from '../src/editor/criteria/preview-summary.ts';
 import { appendAt, nodeAt, removeAt, replaceAt, ruleFields } from '../src/editor/criteria/rule-edit.ts';
 import {
   newCondition,
@@ -198,4 +204,23 @@ describe('preview summary', () => {
     assert.deepEqual(lookupsReferenced(text, ['account', 'sf', 'contact']), ['account', 'sf']);
     assert.deepEqual(lookupsReferenced('$accountant = 1', ['account']), []);
   });
+});
+
+test('the preview sets aside top-level conditions on lookup results and keeps the rest', () => {
+  assert.deepEqual(previewableCriteria('$account.targetId != null and Email != ""', ['account']), {
+    expression: 'Email != ""',
+    skipped: ['$account.targetId != null'],
+  });
+  assert.deepEqual(previewableCriteria('a = 1 and $acc.x = 2 and (b = 2 or c = 3)', ['acc']), {
+    expression: 'a = 1 and (b = 2 or c = 3)',
+    skipped: ['$acc.x = 2'],
+  });
+  // Inside an `or` a lookup condition cannot be set aside: the expression is tested as written.
+  assert.deepEqual(previewableCriteria('$account.x = 1 or Email != ""', ['account']), {
+    expression: '$account.x = 1 or Email != ""',
+    skipped: [],
+  });
+  assert.deepEqual(previewableCriteria('$account.x = 1 and $account.y = 2', ['account']).expression, 'true');
+  // `$accountant` is not `$account`.
+  assert.deepEqual(previewableCriteria('$accountant = 1 and a = 2', ['account']).skipped, []);
 });

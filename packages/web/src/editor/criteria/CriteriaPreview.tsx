@@ -9,7 +9,13 @@ import { formatCount } from '../../ui/format.ts';
 import { PREVIEW_TIMEOUT_MS, PreviewError, testPredicate } from '../preview/preview-client.ts';
 import type { PredicateOutcome } from '../preview/preview-protocol.ts';
 import { triggerOf, useSampleRecords } from '../sample-records.ts';
-import { headline, lookupsReferenced, summarize, type SampleRow } from './preview-summary.ts';
+import {
+  headline,
+  lookupsReferenced,
+  previewableCriteria,
+  summarize,
+  type SampleRow,
+} from './preview-summary.ts';
 
 /** How long the criteria must stay unchanged before the sample is tested again. */
 const DEBOUNCE_MS = 250;
@@ -58,7 +64,7 @@ export function CriteriaPreview({
   useEffect(() => {
     if (ready === undefined) return;
     let current = true;
-    testPredicate(settled, ready.records).then(
+    testPredicate(previewableCriteria(settled, aliases).expression, ready.records).then(
       (outcomes) => {
         if (current) setEvaluation({ state: 'done', expression: settled, sample: ready, outcomes });
       },
@@ -72,9 +78,10 @@ export function CriteriaPreview({
     return () => {
       current = false;
     };
-  }, [settled, ready]);
+  }, [settled, ready, aliases]);
 
   const referenced = useMemo(() => lookupsReferenced(expression, aliases), [expression, aliases]);
+  const { skipped } = useMemo(() => previewableCriteria(expression, aliases), [expression, aliases]);
   const busy =
     ready !== undefined &&
     (evaluation === undefined || evaluation.expression !== expression || evaluation.sample !== ready);
@@ -94,14 +101,26 @@ export function CriteriaPreview({
           Reload sample
         </Button>
       </div>
-      {referenced.length > 0 && (
+      {skipped.length > 0 ? (
         <p className="criteria-preview__note">
           <Icon name="info" size={14} />
           <span>
-            Lookup results ({referenced.map((alias) => `$${alias}`).join(', ')}) are not part of the sample:
-            here they have no value, so conditions on them fail.
+            Checked when the flow runs, not in this preview (lookup results are not part of the sample):{' '}
+            {skipped.map((condition, index) => (
+              <code key={index}>{condition}</code>
+            ))}
           </span>
         </p>
+      ) : (
+        referenced.length > 0 && (
+          <p className="criteria-preview__note">
+            <Icon name="info" size={14} />
+            <span>
+              Lookup results ({referenced.map((alias) => `$${alias}`).join(', ')}) are not part of the sample:
+              here they have no value, so conditions on them fail.
+            </span>
+          </p>
+        )
       )}
       {triggerOf(flow) === undefined ? (
         <p className="criteria-preview__state">

@@ -1,6 +1,7 @@
 // What the criteria preview shows: how many sample records qualify, the rejected ones with the
 // condition that stopped each, and the ones the criteria could not evaluate, each named by its id and
 // a couple of fields a person recognises (name, email).
+import { splitConjuncts } from '@flowsync/expression';
 import type { PredicateOutcome } from '../preview/preview-protocol.ts';
 
 export interface SampleRow {
@@ -108,4 +109,33 @@ export function lookupsReferenced(expression: string, aliases: readonly string[]
   return aliases.filter((alias) =>
     new RegExp(`\\$${alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'u').test(expression),
   );
+}
+
+/**
+ * The part of the criteria a sample can test. Lookup results (`$alias`) exist only at run time, so
+ * top-level conditions on them are set aside (and listed) instead of failing every sample record. A
+ * lookup reference that is not a separate condition (inside an `or`) stays: it cannot be set aside.
+ *
+ * @example
+ * previewableCriteria('$account.targetId != null and Email != ""', ['account']);
+ * // { expression: 'Email != ""', skipped: ['$account.targetId != null'] }
+ */
+export function previewableCriteria(
+  expression: string,
+  aliases: readonly string[],
+): { expression: string; skipped: string[] } {
+  if (aliases.length === 0) return { expression, skipped: [] };
+  const conjuncts = splitConjuncts(expression);
+  if (conjuncts.length <= 1) return { expression, skipped: [] };
+  const kept: string[] = [];
+  const skipped: string[] = [];
+  for (const conjunct of conjuncts) {
+    (lookupsReferenced(conjunct, aliases).length > 0 ? skipped : kept).push(conjunct);
+  }
+  if (skipped.length === 0) return { expression, skipped: [] };
+  return {
+    // Conjuncts of one top-level `and` chain: joining a subset with `and` keeps each one's meaning.
+    expression: kept.length === 0 ? 'true' : kept.join(' and '),
+    skipped,
+  };
 }
