@@ -469,12 +469,15 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
           const nodes = {
             upsert: { received: 10, emitted: { out: 8 }, failed: 2, skipped: 0, retries: 3 },
           };
+          // The first rejected records with the condition each failed (run detail shows them).
+          const rejections = [{ nodeId: 'qualify', sourceId: 'c-7', reason: 'Email != ""' }];
           await store.runs.update('run-1', {
             status: 'completedWithErrors',
             startedAt: '2025-01-01T00:00:01.000Z',
             finishedAt: '2025-01-01T00:00:09.000Z',
             totals: { read: 10, written: 8, rejected: 0, skipped: 0, failed: 2 },
             nodes,
+            rejections,
           });
           assert.deepEqual(await store.runs.get('run-1'), {
             ...run,
@@ -483,6 +486,7 @@ export function defineStoreContract(name: string, open: () => Promise<Store>): v
             finishedAt: '2025-01-01T00:00:09.000Z',
             totals: { read: 10, written: 8, rejected: 0, skipped: 0, failed: 2 },
             nodes,
+            rejections,
           });
           // A key given as undefined clears the field.
           await store.runs.update('run-1', { message: undefined });

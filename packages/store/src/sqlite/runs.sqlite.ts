@@ -6,6 +6,7 @@ import {
   integer,
   isUniqueViolation,
   json,
+  optionalJson,
   optionalText,
   text,
   type Row,
@@ -24,6 +25,7 @@ function toRun(row: Row): RunRecord {
     finishedAt: optionalText(row, 'finished_at'),
     totals: json<RunRecord['totals']>(row, 'totals'),
     nodes: json<RunRecord['nodes']>(row, 'nodes'),
+    rejections: optionalJson<RunRecord['rejections']>(row, 'rejections'),
     message: optionalText(row, 'message'),
     requestedBy: optionalText(row, 'requested_by'),
   });
@@ -40,6 +42,7 @@ function runValues(run: RunRecord): SQLInputValue[] {
     run.finishedAt ?? null,
     JSON.stringify(run.totals),
     JSON.stringify(run.nodes),
+    run.rejections === undefined ? null : JSON.stringify(run.rejections),
     run.message ?? null,
     run.requestedBy ?? null,
     run.id,
@@ -57,8 +60,8 @@ export function createSqliteRunRepository(db: SqliteDatabase): RunRepository {
       try {
         db.statement(
           `INSERT INTO runs (flow_id, flow_version, trigger, status, queued_at, started_at, finished_at, totals,
-             nodes, message, requested_by, id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             nodes, rejections, message, requested_by, id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(...runValues(run));
       } catch (error) {
         if (isUniqueViolation(error)) throw new DuplicateError('run', run.id);
@@ -74,7 +77,8 @@ export function createSqliteRunRepository(db: SqliteDatabase): RunRepository {
         const next: RunRecord = { ...current, ...patch, id: current.id, flowId: current.flowId };
         db.statement(
           `UPDATE runs SET flow_id = ?, flow_version = ?, trigger = ?, status = ?, queued_at = ?, started_at = ?,
-             finished_at = ?, totals = ?, nodes = ?, message = ?, requested_by = ?
+             finished_at = ?, totals = ?, nodes = ?, rejections = ?, message = ?,
+             requested_by = ?
            WHERE id = ?`,
         ).run(...runValues(next));
       });

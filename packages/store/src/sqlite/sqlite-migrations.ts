@@ -193,6 +193,11 @@ export const SQLITE_MIGRATIONS: readonly SqliteMigration[] = [
       CREATE INDEX api_tokens_by_created ON api_tokens (created_at, id);
     `,
   },
+  {
+    version: 3,
+    description: 'runs keep their first rejected records (run detail)',
+    sql: `ALTER TABLE runs ADD COLUMN rejections TEXT;`,
+  },
 ];
 
 /**
