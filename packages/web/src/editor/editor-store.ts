@@ -66,6 +66,13 @@ export interface EditorState {
   noteRemoteVersion(version: number, author: string, at: string): void;
   /** Drops the draft and loads the current version (after a conflict, or to discard changes). */
   reloadLatest(): Promise<void>;
+  /**
+   * Keeps this draft over the conflicting version: the draft's base becomes their version, so the next
+   * save is accepted as a newer version (theirs stays in the history).
+   */
+  rebaseOnConflict(): void;
+  /** Mirrors the flow's on/off state after switching it (here or elsewhere). */
+  setEnabled(enabled: boolean): void;
 }
 
 export function emptyFlow(): Flow {
@@ -97,7 +104,9 @@ export function flowIdFromName(name: string): string {
 }
 
 function validate(flow: Flow): { issues: FlowIssue[]; nodeIssues: Map<string, FlowIssue[]> } {
-  const result = validateFlow(flow, { checkExpression: checkExpressionSyntax });
+  // A new flow gets its id from its name at the first save (see save): validate it as it will be saved.
+  const asSaved = flow.id ? flow : { ...flow, id: flowIdFromName(flow.name) };
+  const result = validateFlow(asSaved, { checkExpression: checkExpressionSyntax });
   const issues = result.ok ? [] : result.issues;
   return { issues, nodeIssues: issuesByNode(issues) };
 }
@@ -267,6 +276,15 @@ export const useEditor = create<EditorState>()((set, get) => ({
     if (flowId === undefined) return;
     const detail = await api.flows.get(flowId);
     get().load(detail, mode);
+  },
+
+  rebaseOnConflict() {
+    const { conflict } = get();
+    if (conflict !== undefined) set({ baseVersion: conflict.version, conflict: undefined });
+  },
+
+  setEnabled(enabled) {
+    set({ enabled });
   },
 }));
 
