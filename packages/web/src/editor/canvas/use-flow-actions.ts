@@ -58,7 +58,10 @@ export function useRunNow(flowId: string | undefined, onStarted: () => void) {
     try {
       const started = await api.flows.runNow(flowId);
       seedRun(started);
-      toast.success('Run started', `Follow run ${started.id} in the Run tab`);
+      toast.success('Run started', 'Counters update live on the canvas and in the Run tab', {
+        href: `/runs/${started.id}`,
+        label: 'Open the run',
+      });
       onStarted();
     } catch (error) {
       toast.error('Could not start the run', describeError(error));
