@@ -4,7 +4,7 @@
 // registry (package `node`) into .tooling/ and uses it from then on. It never touches the machine's Node.
 // Then it installs the workspace with a pinned pnpm and hands over to scripts/<command>.ts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -94,6 +94,87 @@ run(
   },
 );
 
+// The web app is served from packages/web/dist: build it when it is missing or older than its sources.
+ensureWebApp(command);
+// The browser tests and the canvas benchmark drive Debian's Chromium.
+if (command === 'test' || command === 'bench') ensureChromium();
+
 const script = join(root, commands[command]);
 const result = spawnSync(nodeBin, [script, ...rest], { cwd: root, env, stdio: 'inherit' });
 process.exit(result.status ?? 1);
+
+/** Newest modification time (ms) of a file, or of any file under a directory; 0 when absent. */
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** Builds packages/web (Vite) unless dist/index.html is newer than every input of the build. */
+function ensureWebApp(forCommand) {
+  if (forCommand === 'sandbox') return;
+  const web = join(root, 'packages/web');
+  const inputs = [
+    'packages/web/src',
+    'packages/web/public',
+    'packages/web/index.html',
+    'packages/web/vite.config.ts',
+    'packages/contracts/src',
+    'packages/flow-core/src',
+    'packages/expression/src',
+  ];
+  const builtAt = newestMtime(join(web, 'dist/index.html'));
+  const changedAt = Math.max(...inputs.map((input) => newestMtime(join(root, input))));
+  if (builtAt > 0 && builtAt >= changedAt) return;
+  step('building the web app');
+  const vite = join(web, 'node_modules/vite/bin/vite.js');
+  const result = spawnSync(nodeBin, [vite, 'build', '--logLevel', 'warn'], {
+    cwd: web,
+    env,
+    stdio: 'inherit',
+  });
+  if (result.status === 0 && !result.error) return;
+  console.error('\u2717 the web app did not build (packages/web; see the messages above)');
+  // The test command's last line is always its summary.
+  if (forCommand === 'test') console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
+
+/**
+ * Makes sure /usr/bin/chromium exists (or FLOWSYNC_CHROMIUM_PATH): as root it installs Debian's
+ * package with apt-get (updating the package lists once when the first attempt fails). When it cannot,
+ * it says so and goes on: the browser tests then fail with the same explanation.
+ */
+function ensureChromium() {
+  const chromium = process.env.FLOWSYNC_CHROMIUM_PATH || '/usr/bin/chromium';
+  if (existsSync(chromium)) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  // Debian's package installs /usr/bin/chromium; a binary named by FLOWSYNC_CHROMIUM_PATH is the user's.
+  const canInstall = isRoot && existsSync('/usr/bin/apt-get') && !process.env.FLOWSYNC_CHROMIUM_PATH;
+  if (canInstall) {
+    const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const install = () =>
+      spawnSync('apt-get', ['install', '-y', 'chromium'], {
+        stdio: 'inherit',
+        env: aptEnv,
+      }).status === 0;
+    step('installing Chromium for the browser tests (apt-get install chromium)');
+    if (!install()) {
+      step('updating the package lists (apt-get update)');
+      spawnSync('apt-get', ['update'], { stdio: 'inherit', env: aptEnv });
+      step('installing Chromium for the browser tests (apt-get install chromium)');
+      install();
+    }
+    if (existsSync(chromium)) return;
+  }
+  console.error(
+    `\u2717 Chromium is not installed at ${chromium}` +
+      (canInstall
+        ? ' and apt-get could not install it'
+        : '; install it with `sudo apt-get install chromium` (or set FLOWSYNC_CHROMIUM_PATH)') +
+      '. The browser tests will fail until it is there.',
+  );
+}
