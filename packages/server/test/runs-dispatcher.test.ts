@@ -38,13 +38,21 @@ function job(behaviour: string): RunJob {
   };
 }
 
-/** Dispatches a job and resolves with its outcome and events. */
+/** Dispatches a job and resolves with its outcome and events; `started` once its worker runs it. */
 function track(d: WorkerThreadDispatcher, j: RunJob) {
   const events: RunEvent[] = [];
+  let markStarted: () => void = () => {};
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
   const finished = new Promise<RunResult>((resolve) => {
-    d.dispatch(j, { event: (e) => events.push(e), finished: resolve });
+    d.dispatch(j, {
+      event: (e) => {
+        events.push(e);
+        if (e.type === 'run.started') markStarted();
+      },
+      finished: resolve,
+    });
   });
-  return { job: j, events, finished };
+  return { job: j, events, started, finished };
 }
 
 describe('worker-thread dispatcher', () => {
@@ -144,12 +152,13 @@ describe('worker-thread dispatcher', () => {
       { status: (await queued.finished).status, message: (await queued.finished).message },
       { status: 'cancelled', message: 'The run was cancelled before it started' },
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Cancel once the worker runs the job (a loaded machine may take longer than the grace to boot one).
+    await stoppable.started;
     assert.equal(d.cancel(stoppable.job.runId), true);
     assert.equal((await stoppable.finished).message, 'stopped by cancel');
 
     const stubborn = track(d, job('stubborn'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await stubborn.started;
     d.cancel(stubborn.job.runId);
     const result = await stubborn.finished;
     assert.equal(result.status, 'cancelled');
@@ -163,7 +172,7 @@ describe('worker-thread dispatcher', () => {
     const stoppable = track(d, job('stoppable'));
     const stubborn = track(d, job('stubborn'));
     const queued = track(d, job('ok'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await Promise.all([stoppable.started, stubborn.started]);
     await d.stop({ graceMs: 300 });
     assert.equal((await stoppable.finished).message, 'stopped by stop');
     assert.equal((await queued.finished).message, 'The server shut down before the run started');
