@@ -39,8 +39,14 @@ export interface ReadRequest {
   object: string;
   fields?: readonly string[];
   filters?: readonly SourceFilter[];
-  /** Incremental read: records whose `field` is at or after `since` (inclusive), ordered by `field` ascending. */
-  incremental?: { field: string; since?: string };
+  /**
+   * Incremental read: records whose `field` is at or after `since` and at or before `until` (both
+   * inclusive, either may be absent), ordered by `field` ascending. The engine sets `until` to the time
+   * the read begins, so that records changed while it runs — its own write-backs among them — are left
+   * to the next read (which starts at the committed watermark, before them) instead of coming round
+   * again behind a keyset read's position. A system that stamps to the second may round either bound.
+   */
+  incremental?: { field: string; since?: string; until?: string };
   /** Read just these records (realtime events, "sync selected records"). */
   ids?: readonly string[];
   idField?: string;

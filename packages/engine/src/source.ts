@@ -147,13 +147,18 @@ export async function* sourcePages(
   const attempts = run.settings.retry.attempts;
   for (;;) {
     const since = incremental ? readSince(watermark, incremental.overlapSeconds) : undefined;
+    // Bounded at the sweep's start: a record this run writes back (or anyone changes meanwhile) gets a
+    // newer stamp and would come round again behind the read's position; the next sweep reads it.
+    const until = new Date(run.ports.clock.now()).toISOString();
     const request: ReadRequest = {
       object: config.object,
       pageSize,
       idField: config.idField,
       ...(config.fields ? { fields: config.fields } : {}),
       ...(config.filters ? { filters: config.filters } : {}),
-      ...(incremental ? { incremental: { field: incremental.field, ...(since ? { since } : {}) } } : {}),
+      ...(incremental
+        ? { incremental: { field: incremental.field, until, ...(since ? { since } : {}) } }
+        : {}),
       ...(input.kind === 'ids' ? { ids: input.ids } : {}),
       signal: run.signal,
     };

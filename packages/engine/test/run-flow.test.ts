@@ -190,6 +190,68 @@ describe('runFlow: trigger → lookup → qualify → lookup → map → upsert'
     assert.equal(h.target.table('Contact').get(String(record.targetId))?.LastName, 'Later');
   });
 
+  it('bounds an incremental read at the time the run begins; a later change is read by the next run', async () => {
+    const h = createHarness();
+    seedContacts(h, 10);
+    const compiled = compileFixture('contacts.flow.json');
+    const started = h.clock.now();
+    // N4 changed a second after the run began (as the run's own write-back would stamp it).
+    const n4 = h.source.table('contact').get('N4')!;
+    const later = new Date(started + 1000).toISOString();
+    h.source.seed('contact', [{ ...n4, lastName: 'Changed', [MODIFIED]: later }]);
+
+    const first = await h.run(compiled);
+    assert.equal(h.source.readRequests[0]?.incremental?.until, new Date(started).toISOString());
+    assert.equal(first.totals.read, 9, 'N4 is left to the next run');
+    assert.ok(targetContacts(h).every((c) => c.SourceId !== 'N4'));
+
+    h.clock.ms += 60_000;
+    const second = await h.run(compiled);
+    // From the watermark (N10, read again: reads are inclusive) to the second run's start.
+    assert.equal(second.totals.read, 2);
+    assert.equal(targetContacts(h).find((c) => c.SourceId === 'N4')?.LastName, 'Changed');
+  });
+
+  it('bounds each sweep of a polling run at the time that sweep begins', async () => {
+    const h = createHarness();
+    seedContacts(h, 5);
+    const compiled = compileFixture('contacts.flow.json', (doc) => {
+      const trigger = (doc.nodes as { id: string; config: Record<string, unknown> }[]).find(
+        (n) => n.id === 'trigger',
+      );
+      if (!trigger) throw new Error('no trigger');
+      trigger.config['schedule'] = {
+        kind: 'polling',
+        everySeconds: 60,
+        checkProcessSeconds: 12,
+        sleepSeconds: 5,
+      };
+    });
+    const started = h.clock.now();
+    // Stamped between the first sweep's start and the second's.
+    h.source.seed('contact', [
+      {
+        id: 'N6',
+        firstName: 'First6',
+        lastName: 'Last6',
+        email: 'Person6@Example.com',
+        companyId: 'C1',
+        origin: 'web',
+        [MODIFIED]: new Date(started + 3000).toISOString(),
+      },
+    ]);
+    const result = await h.run(compiled);
+    assert.equal(result.status, 'succeeded');
+    assert.deepEqual(
+      h.source.readRequests.map((r) => r.incremental?.until),
+      [0, 5000, 10_000].map((ms) => new Date(started + ms).toISOString()),
+    );
+    assert.ok(
+      targetContacts(h).some((c) => c.SourceId === 'N6'),
+      'the second sweep read N6',
+    );
+  });
+
   it('resumes after a crash between pages with no duplicate and no loss', async () => {
     const h = createHarness();
     seedContacts(h, 30);

@@ -121,7 +121,8 @@ function query(
 
 /**
  * Reads records through SuiteQL, page by page: everything (ordered by id), incrementally from
- * `incremental.since` (inclusive, ordered by the modified time then id), or just the given ids.
+ * `incremental.since` up to `incremental.until` (both inclusive, to the second; ordered by the modified
+ * time then id), or just the given ids.
  *
  * @example
  * ```ts
@@ -173,6 +174,9 @@ export async function* readRecords(
       const since = request.incremental?.since;
       if (since !== undefined && since !== '')
         conditions.push(`${modified.column} >= ${dateLiteral(since, modified.name)}`);
+      const until = request.incremental?.until;
+      if (until !== undefined && until !== '')
+        conditions.push(`${modified.column} <= ${dateLiteral(until, modified.name)}`);
       if (after?.modified !== undefined) {
         const at = dateLiteral(after.modified, modified.name);
         conditions.push(

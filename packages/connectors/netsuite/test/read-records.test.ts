@@ -80,6 +80,48 @@ describe('NetSuite connector: read', () => {
     assert.equal(seen.at(-1), modified);
   });
 
+  test('an incremental read ends at `until` (inclusive, to the second)', async () => {
+    const all = await h.admin<SourceRecord[]>('GET', '/records/contact');
+    const until = '2026-01-01T00:01:10.600Z';
+    const records = (
+      await collectAll(
+        h.connector.read({
+          object: 'contact',
+          pageSize: 4,
+          incremental: { field: 'lastModifiedDate', until },
+        }),
+      )
+    ).flatMap((page) => page.records);
+    const expected = all
+      .filter((record) => String(record['lastModifiedDate']) <= '2026-01-01T00:01:10Z')
+      .sort(
+        (a, b) => String(a['lastModifiedDate']).localeCompare(String(b['lastModifiedDate'])) || byId(a, b),
+      );
+    assert.equal(expected.at(-1)?.['lastModifiedDate'], '2026-01-01T00:01:10Z');
+    assert.ok(expected.length < all.length);
+    assert.deepEqual(records, expected);
+  });
+
+  test('bounded by `until` at its start, a read does not meet a record modified while it runs', async () => {
+    // Two seconds back: the emulator stamps to the second, and the change must fall after the bound.
+    const until = new Date(Date.now() - 2000).toISOString();
+    const seen: string[] = [];
+    let modified: string | undefined;
+    for await (const page of h.connector.read({
+      object: 'contact',
+      pageSize: 10,
+      incremental: { field: 'lastModifiedDate', since: '2026-01-01T00:00:00Z', until },
+    })) {
+      seen.push(...page.records.map((record) => String(record['id'])));
+      if (modified === undefined) {
+        modified = String(page.records[0]?.['id']);
+        await h.admin('PATCH', `/records/contact/${modified}`, { title: 'Moved' });
+      }
+    }
+    assert.equal(seen.length, 60);
+    assert.equal(new Set(seen).size, 60);
+  });
+
   test('ids, filters and fields narrow the read', async () => {
     const byIds = (
       await collectAll(

@@ -25,6 +25,9 @@ async function buildSoql(
   if (incremental !== undefined && request.incremental?.since !== undefined) {
     where.push(`${incremental} >= ${soqlDateTime(request.incremental.since, true)}`);
   }
+  if (incremental !== undefined && request.incremental?.until !== undefined) {
+    where.push(`${incremental} <= ${soqlDateTime(request.incremental.until, true)}`);
+  }
   if (request.filters !== undefined && request.filters.length > 0) {
     const types = await describes.fieldTypes(object);
     for (const filter of request.filters)
@@ -60,10 +63,11 @@ function toPage(
 }
 
 /**
- * Reads records with SOQL, one page per Salesforce batch: `WHERE field >= since ORDER BY field, Id` for
- * incremental reads, filters and ids as conditions, all describe fields when none are named. A page's
- * cursor is the batch's `nextRecordsUrl` (for id lists, prefixed with the list chunk), so a read resumes
- * exactly where it stopped; the watermark is the last record's incremental field.
+ * Reads records with SOQL, one page per Salesforce batch: `WHERE field >= since AND field <= until
+ * ORDER BY field, Id` for incremental reads (both bounds to the second), filters and ids as conditions,
+ * all describe fields when none are named. A page's cursor is the batch's `nextRecordsUrl` (for id
+ * lists, prefixed with the list chunk), so a read resumes exactly where it stopped; the watermark is the
+ * last record's incremental field.
  *
  * @example
  * ```ts

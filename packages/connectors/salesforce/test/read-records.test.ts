@@ -71,6 +71,24 @@ describe('Salesforce connector: read', () => {
     );
   });
 
+  it('ends an incremental read at `until` (inclusive, to the second)', async () => {
+    const since = new Date(created[3]?.['SystemModstamp'] as number).toISOString();
+    // The stamp of created[6..8] plus milliseconds: the bound is rounded down to that second.
+    const until = new Date((created[6]?.['SystemModstamp'] as number) + 400).toISOString();
+    const pages = await collectAll(
+      h.connector.read({
+        object: 'Contact',
+        fields: ['Id'],
+        incremental: { field: 'SystemModstamp', since, until },
+        pageSize: 200,
+      }),
+    );
+    assert.deepEqual(
+      ids(pages),
+      created.slice(3, 9).map((r) => String(r['Id'])),
+    );
+  });
+
   it('accepts a watermark in Salesforce’s own format and with milliseconds', async () => {
     const stamp = created[9]?.['SystemModstamp'] as number;
     const salesforceFormat = new Date(stamp).toISOString().replace('Z', '+0000');

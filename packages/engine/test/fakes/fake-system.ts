@@ -33,6 +33,7 @@ export class FakeSystem implements Connector {
   readonly maxBatchSize: number;
   readonly objects = new Map<string, Map<string, SourceRecord>>();
   readonly calls: { method: Method; object: string; size: number }[] = [];
+  readonly readRequests: ReadRequest[] = [];
   readonly rules: ValidationRule[] = [];
   private faults: Fault[] = [];
   private nextId = 1;
@@ -92,6 +93,7 @@ export class FakeSystem implements Connector {
   }
 
   async *read(request: ReadRequest): AsyncIterable<ReadPage> {
+    this.readRequests.push(request);
     const idField = request.idField ?? 'id';
     let rows = [...this.table(request.object).values()];
     if (request.ids) {
@@ -102,6 +104,8 @@ export class FakeSystem implements Connector {
     if (incremental) {
       const since = incremental.since;
       if (since !== undefined) rows = rows.filter((r) => String(r[incremental.field]) >= since);
+      const until = incremental.until;
+      if (until !== undefined) rows = rows.filter((r) => String(r[incremental.field]) <= until);
       rows.sort((a, b) => String(a[incremental.field]).localeCompare(String(b[incremental.field])));
     }
     for (let offset = Number(request.cursor ?? 0); offset < rows.length; offset += request.pageSize) {
