@@ -41,7 +41,9 @@ describe('benchmarks (smoke, tiny sizes)', () => {
       positive(point.seconds, 'scaling time');
       positive(point.peakRssBytes, 'scaling peak RSS');
       positive(point.retainedHeapBytes, 'scaling retained heap');
+      positive(point.startRssBytes, 'scaling RSS before the run');
     }
+    positive(scaling.workerLimits.maxYoungGenerationSizeMb ?? 0, 'the run worker young-generation limit');
     positive(scaling.growth, 'scaling growth');
 
     positive(engine.memoryStore.recordsPerCpuSecond, 'engine records per CPU-second');

@@ -2,7 +2,7 @@
 // generates contacts on the fly and answers lookups and upserts instantly, a Map-backed store, and a
 // five-node flow (trigger → qualify → lookup → map → upsert) with the expressions of the saved contacts
 // flow. Nothing here keeps anything per record, so memory measures the engine.
-import type { LedgerEntry } from '@flowsync/contracts';
+import type { LedgerEntry, RunEvent } from '@flowsync/contracts';
 import {
   ConnectorError,
   InMemoryConnectorRegistry,
@@ -215,7 +215,13 @@ export function expectedWrites(total: number): number {
 export async function runGeneratedFlow(
   total: number,
   store: EngineStore,
-  options: { pageSize?: number; concurrency?: number; onRead?: (read: number) => void } = {},
+  options: {
+    pageSize?: number;
+    concurrency?: number;
+    onRead?: (read: number) => void;
+    /** Every event the engine emits (a run worker posts each to its parent thread). */
+    onEvent?: (event: RunEvent) => void;
+  } = {},
 ): Promise<RunResult> {
   const system = new GeneratingSystem(total);
   const registry = new InMemoryConnectorRegistry();
@@ -230,6 +236,7 @@ export async function runGeneratedFlow(
       store,
       events: {
         emit: (event) => {
+          options.onEvent?.(event);
           if (event.type === 'run.counters') options.onRead?.(event.totals.read);
         },
       },

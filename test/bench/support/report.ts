@@ -194,6 +194,12 @@ function callsLine(sync: SyncThroughputResult): string {
     .join(', ');
 }
 
+function scalingLimits(scaling: ScalingResult): string {
+  const limits = scaling.workerLimits as ScalingResult['workerLimits'] | undefined;
+  if (limits === undefined) return 'not recorded';
+  return `old generation ${limits.maxOldGenerationSizeMb ?? '?'} MB, young generation ${limits.maxYoungGenerationSizeMb ?? 'unbounded'} MB`;
+}
+
 const metText = (row: Row) => (row.met === undefined ? '' : row.met ? 'met' : 'NOT MET');
 
 /** The table for the terminal: aligned columns. */
@@ -230,7 +236,7 @@ function markdownTable(rows: readonly Row[]): string {
 
 /** RESULTS.md: when, where, the table, details, and the notes (kept by hand in NOTES.md). */
 export function resultsMarkdown(results: BenchmarkResults, notes: string): string {
-  const { machine, sync, live, engine } = results;
+  const { machine, sync, scaling, live, engine } = results;
   const detail = (label: string, side: SyncThroughputResult['flowsync']) =>
     `| ${label} | ${fixed(side.seconds, 1)} s | ${int(side.recordsPerSecond)}/s | ${fixed(side.cpuSeconds, 1)} s | ${mib(side.peakRssBytes)} | ${int(side.reads)} | ${int(side.written)} | ${int(side.skipped)} | ${int(side.rejected)} | ${int(side.failed)} | ${int(side.outcome.salesforceContacts)} / ${int(side.outcome.writtenBack)} |`;
   return `# Benchmark results
@@ -260,6 +266,12 @@ ${detail(`flowsync ${size(sync.contacts)}`, sync.flowsync)}
 ${detail(`baseline ${size(sync.contacts)}`, sync.baseline)}
 ${results.syncSmaller ? `${detail(`flowsync ${size(results.syncSmaller.contacts)}`, results.syncSmaller.flowsync)}\n${detail(`baseline ${size(results.syncSmaller.contacts)}`, results.syncSmaller.baseline)}\n` : ''}
 API calls served at ${size(sync.contacts)} (accounts set-up included), flowsync / baseline: ${callsLine(sync)}.
+
+**2. Scaling.** The five-node flow of benchmark 3 over generated contacts (in-process fakes that keep
+nothing per record) on a fresh embedded SQLite store, each size in a process of its own. The engine runs in a
+worker thread started with the server's run-worker limits (${scalingLimits(scaling)}), opens its own
+store and posts every engine event to the process's main thread, as a run in the server does. Peak RSS is
+the whole process's; before each run (worker loaded, store open) it was ${scaling.points.map((p) => (p.startRssBytes === undefined ? '?' : mib(p.startRssBytes))).join(' / ')}.
 
 **3. Engine overhead.** Records per CPU-second is records divided by the CPU time (user + system) of the
 process over the run, so it is what one core sustains; each store ran the flow ${engine.memoryStore.runs.length} times (fresh store each

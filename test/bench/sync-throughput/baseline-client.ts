@@ -181,10 +181,13 @@ export class BaselineClient {
     await this.authenticateSalesforce();
     const inFlight = new Set<Promise<void>>();
     let failure: unknown;
+    // Bounded at the start, as the engine bounds an incremental read: contacts written back during the
+    // sync get a later lastModifiedDate and are not read a second time behind the read position.
+    const until = new Date().toISOString().slice(0, 19);
     try {
       let after: { modified: string; id: string } | undefined;
       for (;;) {
-        const page = await this.readPage(after);
+        const page = await this.readPage(until, after);
         this.counts.reads += page.items.length;
         const task = this.processPage(page.items).then(
           () => {
@@ -249,14 +252,18 @@ export class BaselineClient {
     });
   }
 
-  /** One SuiteQL page, keyset-paged on (lastmodifieddate, id) exactly like the incremental trigger. */
-  private async readPage(after: { modified: string; id: string } | undefined) {
+  /**
+   * One SuiteQL page, keyset-paged on (lastmodifieddate, id) up to `until` (UTC, to the second) exactly
+   * like the incremental trigger.
+   */
+  private async readPage(until: string, after: { modified: string; id: string } | undefined) {
     const columns =
       'id, firstname, lastname, email, phone, title, company, TO_CHAR(lastmodifieddate, \'YYYY-MM-DD"T"HH24:MI:SS\') AS lastmodifieddate_iso, custentity_sf_contact_id';
-    let where = '';
+    const date = (iso: string) => `TO_DATE('${iso.replace('T', ' ')}', 'YYYY-MM-DD HH24:MI:SS')`;
+    let where = ` WHERE (lastmodifieddate <= ${date(until)})`;
     if (after !== undefined) {
-      const at = `TO_DATE('${after.modified.replace('T', ' ')}', 'YYYY-MM-DD HH24:MI:SS')`;
-      where = ` WHERE (lastmodifieddate > ${at} OR (lastmodifieddate = ${at} AND id > ${Number(after.id)}))`;
+      const at = date(after.modified);
+      where += ` AND (lastmodifieddate > ${at} OR (lastmodifieddate = ${at} AND id > ${Number(after.id)}))`;
     }
     const q = `SELECT ${columns} FROM contact${where} ORDER BY lastmodifieddate, id`;
     const { body } = await this.netsuiteCall<{ items: Row[]; hasMore: boolean }>(
