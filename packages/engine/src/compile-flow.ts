@@ -7,7 +7,7 @@ import {
   type CompiledPredicate,
   type ExpressionLimits,
 } from '@flowsync/expression';
-import { buildGraph, validateFlow, type FlowGraph, type FlowIssue } from '@flowsync/flow-core';
+import { buildGraph, validateFlow, valueMapKey, type FlowGraph, type FlowIssue } from '@flowsync/flow-core';
 
 export interface CompiledLookupStrategy extends LookupStrategy {
   compiled: CompiledExpression;
@@ -56,11 +56,6 @@ export class FlowCompileError extends Error {
     super(`The flow does not validate: ${issues.map((i) => i.message).join('; ')}`);
     this.issues = issues;
   }
-}
-
-/** Key under which value-map entries are found: type-aware, so 1 and "1" stay distinct. */
-export function valueMapKey(value: unknown): string {
-  return JSON.stringify(value) ?? 'undefined';
 }
 
 function compileValueMap(name: string, spec: ValueMap): CompiledValueMap {

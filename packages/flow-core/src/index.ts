@@ -30,3 +30,4 @@ export {
   type MigrationResult,
 } from './migrations.ts';
 export { diffFlows, type FlowChange, type FlowChangeKind } from './diff-flows.ts';
+export { setAtPath, valueMapKey } from './mapped-record.ts';

@@ -1,23 +1,8 @@
 import { ConnectorError } from '@flowsync/connector-sdk';
-import { valueMapKey, type CompiledFieldMapping } from '../compile-flow.ts';
+import { setAtPath, valueMapKey } from '@flowsync/flow-core';
+import type { CompiledFieldMapping } from '../compile-flow.ts';
 import type { Envelope } from '../envelope.ts';
 import type { Executor } from './executor.ts';
-
-function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let cursor = target;
-  for (let i = 0; i < path.length - 1; i++) {
-    const key = path[i] as string;
-    const next = cursor[key];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) {
-      const created: Record<string, unknown> = {};
-      cursor[key] = created;
-      cursor = created;
-    } else {
-      cursor = next as Record<string, unknown>;
-    }
-  }
-  cursor[path[path.length - 1] as string] = value;
-}
 
 /** JSONata sequences are arrays with extra markers; plain JSON data is what gets written. */
 function plain(value: unknown): unknown {
@@ -62,7 +47,7 @@ export const executeMap: Executor<'map'> = async (node, batch, run, page, emit) 
       for (const field of node.fields) {
         current = field;
         const value = await valueOf(field, envelope);
-        if (value !== undefined) setPath(mapped, field.path, value);
+        if (value !== undefined) setAtPath(mapped, field.path, value);
       }
     } catch (error) {
       if (error instanceof Error && current && !error.message.startsWith(current.target)) {

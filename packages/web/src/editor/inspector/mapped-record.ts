@@ -3,6 +3,7 @@
 // exists only at run time), applies value maps the way the engine does, and assembles the target
 // record from dotted paths (`Address.City` → { Address: { City } }).
 import type { FieldMapping, ValueMap } from '@flowsync/contracts';
+import { setAtPath, valueMapKey } from '@flowsync/flow-core';
 import { variablesIn } from './expression-text.ts';
 
 /** What the preview must do for one mapping. */
@@ -39,11 +40,6 @@ export function mappingTask(mapping: FieldMapping, lookupAliases: ReadonlySet<st
   return { kind: 'evaluate', expression };
 }
 
-/** Value-map keys are type-aware, as in the engine: 1 and "1" are different entries. */
-function entryKey(value: unknown): string {
-  return JSON.stringify(value) ?? 'undefined';
-}
-
 function shown(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
@@ -59,8 +55,8 @@ function shown(value: unknown): string {
 export function applyValueMap(map: ValueMap | undefined, name: string, raw: unknown): MappingOutcome {
   if (map === undefined) return { kind: 'error', message: `no value map named ${name}` };
   if (raw === undefined) return { kind: 'value', value: undefined };
-  const key = entryKey(raw);
-  const entry = (map.entries ?? []).find((candidate) => entryKey(candidate.from) === key);
+  const key = valueMapKey(raw);
+  const entry = (map.entries ?? []).find((candidate) => valueMapKey(candidate.from) === key);
   if (entry) return { kind: 'value', value: entry.to };
   const missing = `no entry for ${shown(raw)}`;
   switch (map.onMissing ?? 'error') {
@@ -101,22 +97,6 @@ export function mappingOutcome(
   }
 }
 
-function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let cursor = target;
-  for (const key of path.slice(0, -1)) {
-    const next = cursor[key];
-    if (next === null || typeof next !== 'object' || Array.isArray(next)) {
-      const created: Record<string, unknown> = {};
-      cursor[key] = created;
-      cursor = created;
-    } else {
-      cursor = next as Record<string, unknown>;
-    }
-  }
-  const last = path.at(-1);
-  if (last !== undefined) cursor[last] = value;
-}
-
 /**
  * The target record the mappings produce: values set at their (dotted) paths in mapping order,
  * undefined values left out, as the engine writes it. Errors and run-time values are not in it.
@@ -133,7 +113,7 @@ export function assembleMappedRecord(
   const record: Record<string, unknown> = {};
   for (const { target, outcome } of rows) {
     if (outcome.kind !== 'value' || outcome.value === undefined || target === '') continue;
-    setPath(record, target.split('.'), outcome.value);
+    setAtPath(record, target.split('.'), outcome.value);
   }
   return record;
 }
