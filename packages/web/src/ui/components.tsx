@@ -28,12 +28,16 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
   { variant = 'default', size = 'md', icon, busy, children, className, disabled, type = 'button', ...rest },
   ref,
 ) {
-  const classes = ['btn', variant !== 'default' && `btn--${variant}`, size === 'sm' && 'btn--sm', className];
   return (
     <button
       ref={ref}
       type={type}
-      className={classes.filter(Boolean).join(' ')}
+      className={classes(
+        'btn',
+        variant !== 'default' && `btn--${variant}`,
+        size === 'sm' && 'btn--sm',
+        className,
+      )}
       disabled={disabled || busy}
       aria-busy={busy || undefined}
       {...rest}
@@ -54,7 +58,7 @@ export const IconButton = forwardRef<
       ref={ref}
       variant={variant}
       size={size}
-      className={['btn--icon', className].filter(Boolean).join(' ')}
+      className={classes('btn--icon', className)}
       aria-label={label}
       title={label}
       {...rest}
@@ -64,25 +68,43 @@ export const IconButton = forwardRef<
   );
 });
 
-interface FieldShellProps {
+/** `classes('btn', primary && 'btn--primary')` → the truthy names joined by spaces. */
+function classes(...names: (string | false | undefined | null)[]): string {
+  return names.filter(Boolean).join(' ');
+}
+
+type FieldExtras = {
   label: ReactNode;
   hint?: ReactNode;
   error?: string | undefined;
-  children: (ids: { id: string; describedBy: string | undefined }) => ReactNode;
-  className?: string;
+  fieldClassName?: string | undefined;
+};
+
+/** What every field's control carries: its id and the ARIA links to its hint and error. */
+interface ControlProps {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
 }
 
-function FieldShell({ label, hint, error, children, className }: FieldShellProps) {
+/** Label, hint and error around one control, wired together for assistive technology. */
+function FieldShell({
+  label,
+  hint,
+  error,
+  fieldClassName,
+  children,
+}: FieldExtras & { children: (control: ControlProps) => ReactNode }) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={['field', className].filter(Boolean).join(' ')}>
+    <div className={classes('field', fieldClassName)}>
       <label className="field__label" htmlFor={id}>
         {label}
       </label>
-      {children({ id, describedBy })}
+      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
       {hint && (
         <span id={hintId} className="field__hint">
           {hint}
@@ -97,13 +119,6 @@ function FieldShell({ label, hint, error, children, className }: FieldShellProps
   );
 }
 
-type FieldExtras = {
-  label: ReactNode;
-  hint?: ReactNode;
-  error?: string | undefined;
-  fieldClassName?: string;
-};
-
 export function TextField({
   label,
   hint,
@@ -113,21 +128,8 @@ export function TextField({
   ...rest
 }: FieldExtras & InputHTMLAttributes<HTMLInputElement>) {
   return (
-    <FieldShell
-      label={label}
-      hint={hint}
-      error={error}
-      {...(fieldClassName ? { className: fieldClassName } : {})}
-    >
-      {({ id, describedBy }) => (
-        <input
-          id={id}
-          className={['input', className].filter(Boolean).join(' ')}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          {...rest}
-        />
-      )}
+    <FieldShell label={label} hint={hint} error={error} fieldClassName={fieldClassName}>
+      {(control) => <input className={classes('input', className)} {...control} {...rest} />}
     </FieldShell>
   );
 }
@@ -141,21 +143,8 @@ export function TextArea({
   ...rest
 }: FieldExtras & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return (
-    <FieldShell
-      label={label}
-      hint={hint}
-      error={error}
-      {...(fieldClassName ? { className: fieldClassName } : {})}
-    >
-      {({ id, describedBy }) => (
-        <textarea
-          id={id}
-          className={['textarea', className].filter(Boolean).join(' ')}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          {...rest}
-        />
-      )}
+    <FieldShell label={label} hint={hint} error={error} fieldClassName={fieldClassName}>
+      {(control) => <textarea className={classes('textarea', className)} {...control} {...rest} />}
     </FieldShell>
   );
 }
@@ -178,20 +167,9 @@ export function SelectField({
 }: FieldExtras &
   SelectHTMLAttributes<HTMLSelectElement> & { options: readonly SelectOption[]; placeholder?: string }) {
   return (
-    <FieldShell
-      label={label}
-      hint={hint}
-      error={error}
-      {...(fieldClassName ? { className: fieldClassName } : {})}
-    >
-      {({ id, describedBy }) => (
-        <select
-          id={id}
-          className={['select', className].filter(Boolean).join(' ')}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          {...rest}
-        >
+    <FieldShell label={label} hint={hint} error={error} fieldClassName={fieldClassName}>
+      {(control) => (
+        <select className={classes('select', className)} {...control} {...rest}>
           {placeholder !== undefined && <option value="">{placeholder}</option>}
           {options.map((option) => (
             <option key={option.value} value={option.value} disabled={option.disabled}>
@@ -249,9 +227,11 @@ export function Badge({
   children: ReactNode;
   title?: string;
 }) {
-  const classes = ['badge', tone !== 'gray' && `badge--${tone}`, pulse && 'badge--pulse'];
   return (
-    <span className={classes.filter(Boolean).join(' ')} title={title}>
+    <span
+      className={classes('badge', tone !== 'gray' && `badge--${tone}`, pulse && 'badge--pulse')}
+      title={title}
+    >
       {dot && <span className="badge__dot" />}
       {children}
     </span>
@@ -388,7 +368,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      className={['dialog', wide && 'dialog--wide'].filter(Boolean).join(' ')}
+      className={classes('dialog', wide && 'dialog--wide')}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
